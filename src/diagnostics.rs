@@ -1,0 +1,161 @@
+//! Problems found in a spec, as data: a rule, a message, a span and a help line, and the
+//! renderers that print them for people (`error[code]: ...`) and for machines (JSON).
+
+use crate::rules::Rule;
+use crate::source::{Source, Span};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+}
+
+pub type Diagnostics = Vec<Diagnostic>;
+
+impl Diagnostic {
+    pub fn error(rule: &'static Rule, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(rule: &'static Rule, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(rule, message)
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn at_opt(mut self, span: Option<Span>) -> Self {
+        self.span = span.or(self.span);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by position (those without one last), keeping the order of equals.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.span.map_or((1, 0, 0), |s| (0, s.start, s.end)));
+}
+
+/// Renders one diagnostic the way compilers do:
+///
+/// ```text
+/// error[missing-field]: `identity` needs `name`
+///  --> spec.yaml:12:3
+///    |
+/// 12 |   identity:
+///    |   ^^^^^^^^
+///    = help: add `name: id-my-app`
+/// ```
+pub fn render(d: &Diagnostic, source: &Source) -> String {
+    let mut out = String::new();
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = writeln!(out, "{label}[{}]: {}", d.rule.code, d.message);
+    match d.span {
+        Some(span) => {
+            let lc = source.line_col(span.start);
+            let gutter = lc.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let _ = writeln!(
+                out,
+                "{pad}--> {}:{}:{}",
+                source.path.display(),
+                lc.line,
+                lc.col
+            );
+            let line = source.line(lc.line);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{} | {line}", lc.line);
+            let line_chars = line.chars().count();
+            let span_text = &source.text[span.start..span.end.min(source.text.len())];
+            let width = span_text
+                .split('\n')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .count()
+                .clamp(1, line_chars.saturating_sub(lc.col - 1).max(1));
+            let indent: String = line
+                .chars()
+                .take(lc.col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "{pad} = help: {help}");
+            }
+        }
+        None => {
+            let _ = writeln!(out, " --> {}", source.path.display());
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "  = help: {help}");
+            }
+        }
+    }
+    out
+}
+
+/// The machine-readable form of one diagnostic (`--format json`).
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub help: Option<&'a str>,
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    pub fn new(d: &'a Diagnostic, source: &Source) -> Self {
+        let start = d.span.map(|s| source.line_col(s.start));
+        let end = d.span.map(|s| source.line_col(s.end));
+        JsonDiagnostic {
+            code: d.rule.code,
+            severity: d.severity,
+            message: &d.message,
+            file: source.path.display().to_string(),
+            line: start.map(|p| p.line),
+            column: start.map(|p| p.col),
+            end_line: end.map(|p| p.line),
+            end_column: end.map(|p| p.col),
+            help: d.help.as_deref(),
+        }
+    }
+}

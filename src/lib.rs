@@ -1,0 +1,69 @@
+//! wisp compiles one spec ("run this Helm release on AKS, let its pods reach Azure through
+//! Workload Identity") into Terraform, Bicep, Helm values and Kubernetes YAML.
+//!
+//! The pipeline, one module a stage:
+//! `source` -> `yaml` (spanned tree) -> `schema` check -> `spec` (raw types) -> `model`
+//! (resolved) -> `emit::<target>` -> `output` (write, compare or print).
+
+pub mod charts;
+pub mod diagnostics;
+pub mod emit;
+pub mod hcl_fmt;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod providers;
+pub mod roles;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod spec;
+pub mod suggest;
+pub mod version;
+pub mod yaml;
+pub mod yaml_out;
+
+use diagnostics::Diagnostics;
+use emit::{Artifact, EmitError};
+use model::Model;
+use source::Source;
+
+/// The result of compiling one spec: every diagnostic, and the artifacts when there was no
+/// error.
+#[derive(Debug)]
+pub struct Compiled {
+    pub diagnostics: Diagnostics,
+    pub model: Option<Model>,
+    pub artifacts: Option<Vec<Artifact>>,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+}
+
+/// Checks a spec and resolves its model, without emitting.
+pub fn check(source: &Source) -> (Option<Model>, Diagnostics) {
+    let loaded = match load::load(source) {
+        Ok(l) => l,
+        Err(errors) => return (None, errors),
+    };
+    let (model, mut diagnostics) = model::resolve(source, &loaded.tree, &loaded.spec);
+    diagnostics::sort(&mut diagnostics);
+    (model, diagnostics)
+}
+
+/// Compiles a spec into the artifacts of its enabled targets.
+pub fn compile(source: &Source) -> Result<Compiled, EmitError> {
+    let (model, diagnostics) = check(source);
+    let artifacts = match &model {
+        Some(m) => Some(emit::emit(m)?),
+        None => None,
+    };
+    Ok(Compiled {
+        diagnostics,
+        model,
+        artifacts,
+    })
+}
