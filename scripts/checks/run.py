@@ -23,11 +23,13 @@ def load_checks():
     return mods
 
 
-def main(roots):
+def main(args):
+    expect_fail = "--expect-fail" in args
+    roots = [a for a in args if a != "--expect-fail"]
     checks = load_checks()
     passed = failed = missing = 0
     for root in map(pathlib.Path, roots):
-        files = sorted(p for p in root.rglob("*") if p.is_file())
+        files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "README.md")
         dirs = sorted({p.parent for p in files})
         results = []
         for mod in checks:
@@ -48,6 +50,14 @@ def main(roots):
             else:
                 failed += 1
                 print(f"FAIL {name} {rel}: {detail}")
+        if expect_fail:
+            # Self-test: every file must fail at least one check.
+            caught = {p for p, _, ok, _ in results if ok is False}
+            for f in files:
+                print(f"{'ok  ' if f in caught else 'FAIL'} expect-fail {f.relative_to(root.parent)}")
+            if all(f in caught for f in files) and files:
+                return 0
+            return 1
     if missing and os.environ.get("CI") == "true":
         failed += missing
     print(f"{passed} passed, {failed} failed")
