@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 /// A wisp spec: one Helm release on AKS whose pods reach Azure through Workload Identity.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(title = "wisp spec", extend("$id" = "https://wisp.dev/schema/wisp.schema.json"))]
+#[schemars(title = "wisp spec")]
 pub struct Spec {
     /// The spec format version. Always `wisp/v1`.
     pub api_version: ApiVersion,
