@@ -64,6 +64,8 @@ pub struct AzureRef {
 pub struct Identity {
     pub name: String,
     pub federated_credential_name: String,
+    /// The client id of an identity that already exists (lower case), when the spec gives it.
+    pub client_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -280,6 +282,16 @@ pub fn resolve(source: &Source, tree: &Node, spec: &Spec) -> (Option<Model>, Dia
                 .help("add `subscriptionId: <guid>` under `azure` (`az account show --query id -o tsv`)"),
             );
         }
+        if k.gitops == GitOps::Argocd && spec.identity.client_id.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    &rules::TARGET_INPUT,
+                    "the kubernetes target with `gitops: argocd` needs `identity.clientId`: an Argo CD `Application` cannot read the client id from the ConfigMap Azure Service Operator writes",
+                )
+                .at_opt(at.value("/targets/kubernetes/gitops"))
+                .help("add `clientId: <guid>` under `identity` (`az identity show -n NAME -g RG --query clientId -o tsv`), or use `gitops: flux`, which reads it from the ConfigMap"),
+            );
+        }
     }
 
     if diags.iter().any(Diagnostic::is_error) {
@@ -300,6 +312,11 @@ pub fn resolve(source: &Source, tree: &Node, spec: &Spec) -> (Option<Model>, Dia
         identity: Identity {
             name: spec.identity.name.clone(),
             federated_credential_name,
+            client_id: spec
+                .identity
+                .client_id
+                .as_ref()
+                .map(|id| id.to_ascii_lowercase()),
         },
         role_assignments,
         release: Release {

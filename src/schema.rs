@@ -214,6 +214,14 @@ fn report(error: &ValidationError<'_>, tree: &Node, out: &mut Diagnostics) {
         )
         .at(key.map_or(node.span, |k| k.span))
         .help("add an item to the list"),
+        ValidationErrorKind::Pattern { pattern } if pattern == crate::spec::GUID_PATTERN => {
+            Diagnostic::error(
+                &rules::INVALID_VALUE,
+                format!("`{name}` must be a GUID, found {}", short(error.instance())),
+            )
+            .at(node.span)
+            .help("write the GUID itself (8-4-4-4-12 hex digits); an identity's client id: `az identity show -n NAME -g RG --query clientId -o tsv`")
+        }
         _ => Diagnostic::error(
             &rules::INVALID_VALUE,
             format!("`{name}`: {}", error.masked()),

@@ -7,6 +7,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The pattern of a GUID field.
+pub const GUID_PATTERN: &str =
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
 /// A wisp spec: one Helm release on AKS whose pods reach Azure through Workload Identity.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -98,6 +102,13 @@ pub struct Identity {
     /// Optional: the federated identity credential's name. Default: `<namespace>-<serviceAccount>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub federated_credential_name: Option<String>,
+    /// Optional: the client id (a GUID) of an identity that already exists. The Helm values
+    /// then carry the service account's client-id annotation, and an Argo CD `Application`
+    /// can be written; without it, the client id comes from the Terraform or Bicep outputs,
+    /// or from the ConfigMap Azure Service Operator writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = GUID_PATTERN))]
+    pub client_id: Option<String>,
     /// Azure roles the identity is granted, one role assignment each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub role_assignments: Vec<RoleAssignment>,

@@ -3,6 +3,9 @@
 //! Emitters read only the model. Adding a target means adding a file here and one line in
 //! [`emit`].
 
+pub mod helm;
+pub mod kubernetes;
+pub mod readme;
 pub mod terraform;
 
 use crate::model::Model;
@@ -35,6 +38,12 @@ pub fn emit(model: &Model) -> Result<Vec<Artifact>, EmitError> {
     let mut out = Vec::new();
     if let Some(tf) = &model.targets.terraform {
         out.extend(terraform::emit(model, tf)?);
+    }
+    if let Some(h) = &model.targets.helm {
+        out.extend(helm::emit(model, h)?);
+    }
+    if let Some(k) = &model.targets.kubernetes {
+        out.extend(kubernetes::emit(model, k)?);
     }
     Ok(out)
 }
