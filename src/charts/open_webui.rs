@@ -10,7 +10,9 @@
 //! Open WebUI reads `OPENAI_API_CONFIGS` from 0.10.2, has Entra ID auth from 0.6.30 and
 //! honours `AZURE_TOKEN_CREDENTIALS` from 0.6.31.
 
-use super::{get_path, merge, path, remove_path, set_path, Chart, ChartInputs, ChartValues};
+use super::{
+    get_path, merge, path, remove_path, set_path, Chart, ChartInputs, ChartValues, KeySince,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::rules;
 use crate::version::Version;
@@ -21,7 +23,39 @@ pub const CHART: Chart = Chart {
     name: "open-webui",
     min_version: Version::new(7, 0, 0),
     values,
+    app_versions: APP_VERSIONS,
+    keys_since: &[
+        KeySince {
+            path: &["serviceAccount", "create"],
+            since: SERVICE_ACCOUNT_CREATE,
+        },
+        KeySince {
+            path: &["openaiApiKey"],
+            since: OPENAI_API_KEY_SETTING,
+        },
+    ],
+    rendered_service_account,
 };
+
+/// Chart versions and the Open WebUI version each ships (REFERENCE §2, helm-charts tags).
+const APP_VERSIONS: &[(Version, Version)] = &[
+    (Version::new(7, 2, 0), Version::new(0, 6, 18)),
+    (Version::new(8, 10, 0), Version::new(0, 6, 33)),
+    (Version::new(8, 11, 0), Version::new(0, 6, 33)),
+    (Version::new(16, 0, 0), Version::new(0, 11, 0)),
+];
+
+const SERVICE_ACCOUNT_CREATE: Version = Version::new(8, 12, 2);
+/// Charts 12.0.0 to 12.1.0 append `-sa` to the service account name they are given.
+const SA_SUFFIX_BUG: (Version, Version) = (Version::new(12, 0, 0), Version::new(12, 1, 1));
+
+fn rendered_service_account(chart: Version, name: &str) -> String {
+    if chart >= SA_SUFFIX_BUG.0 && chart < SA_SUFFIX_BUG.1 {
+        format!("{name}-sa")
+    } else {
+        name.to_string()
+    }
+}
 
 const OPENAI_API_KEY_SETTING: Version = Version::new(8, 11, 0);
 const OPENAI_CONFIGS_FROM_ENV: Version = Version::new(0, 10, 2);
@@ -99,7 +133,12 @@ fn values(input: &ChartInputs, diagnostics: &mut Diagnostics) -> Option<ChartVal
                         ),
                     )
                     .at(openai.span)
-                    .help(format!("use image `v{OPENAI_CONFIGS_FROM_ENV}` or later to configure it from the spec; the generated README lists the UI steps")),
+                    .help(format!(
+                        "after deploying, in Open WebUI: Admin Panel > Settings > Connections > add a connection with URL `{}`, provider Azure OpenAI, auth Entra ID, API version `{}`, model IDs {}, and save; or use image `v{OPENAI_CONFIGS_FROM_ENV}` or later, which reads it from the spec",
+                        openai.endpoint,
+                        openai.api_version,
+                        openai.deployments.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                    )),
                 );
             }
         }
@@ -109,6 +148,12 @@ fn values(input: &ChartInputs, diagnostics: &mut Diagnostics) -> Option<ChartVal
     if let Some((user, node)) = user {
         for (p, want) in &owned {
             check_owned(user, node, p, want, diagnostics);
+        }
+        // From 8.12.2 the chart can be told not to create the service account; the annotated
+        // account wisp relies on would then never exist. Left at its default, it is not emitted.
+        if input.chart_version >= SERVICE_ACCOUNT_CREATE {
+            let create = path(&["serviceAccount", "create"]);
+            check_owned(user, node, &create, &json!(true), diagnostics);
         }
     }
 
@@ -234,6 +279,7 @@ fn owned_help(key_path: &[String]) -> String {
         ["image", "repository"] => "set the repository in `release.image.repository` and remove it here".into(),
         ["podLabels", _] => "remove it: the pod label `azure.workload.identity/use: \"true\"` is what makes the webhook inject the token".into(),
         ["serviceAccount", "enable"] => "remove it: the pods need the service account the federated credential trusts".into(),
+        ["serviceAccount", "create"] => "remove it: the chart must create the service account that carries the client-id annotation".into(),
         ["openaiApiKey"] => "remove it: with Workload Identity there is no API key".into(),
         _ => "remove it from `release.values`".into(),
     }
