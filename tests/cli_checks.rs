@@ -172,3 +172,25 @@ fn more_than_twenty_credentials_on_one_identity_are_an_error() {
     let run = wisp(&args[..args.len() - 1], dir.path());
     assert_eq!(run.status.code(), Some(0), "twenty credentials are fine");
 }
+
+#[test]
+fn every_warning_the_fixtures_report_can_be_allowed() {
+    for dir in ["valid", "invalid", "warning"] {
+        for entry in std::fs::read_dir(root().join("fixtures").join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let source = wisp::source::Source::new(&path, std::fs::read_to_string(&path).unwrap());
+            let (_, diagnostics) = wisp::check(&source);
+            for d in diagnostics.iter().filter(|d| !d.is_error()) {
+                assert!(
+                    wisp::checks::ALLOWABLE
+                        .iter()
+                        .any(|r| std::ptr::eq(*r, d.rule))
+                        || d.rule.code == "unused-allow",
+                    "{} warns `{}`, which `allow` does not accept",
+                    path.display(),
+                    d.rule.code
+                );
+            }
+        }
+    }
+}
