@@ -166,9 +166,10 @@ rules! {
          ends up in Git, in Terraform state and in the Helm release. A non-empty string under a \
          key that looks like a credential (`*KEY*`, `*SECRET*`, `*PASSWORD*`, `*TOKEN*`, \
          `*CONNECTION_STRING*`, in any case and with `_`, `-` or camelCase), or an \
-         `extraEnvVars` entry with such a name and a literal `value`, is an error. Keys that \
-         name a reference (`existingSecret`, `secretName`, `*Ref`) and the values `true` and \
-         `false` are not credentials.\n\nExample:\n\n    extraEnvVars:\n      - name: OPENAI_API_KEY\n        value: sk-...\n\nFix: remove it; for a credential the app really needs, reference a Kubernetes Secret (`valueFrom: { secretKeyRef: { name, key } }`).";
+         `extraEnvVars` entry with such a name and a literal `value`, is an error. Names that \
+         refer to a credential stored elsewhere (`existingSecret`, `secretName`, `valueFrom`, \
+         `*Ref`) or configure one (`*ENABLE*`, `*ALLOWED*`, `*ENDPOINT*`, `*URL*`, \
+         `*EXPIR*`, ...), and the values `true` and `false`, are not credentials.\n\nExample:\n\n    extraEnvVars:\n      - name: OPENAI_API_KEY\n        value: sk-...\n\nFix: remove it; for a credential the app really needs, reference a Kubernetes Secret (`valueFrom: { secretKeyRef: { name, key } }`).";
     SUBJECT_MISMATCH = "subject-mismatch",
         "the federated credential's subject must name the service account the chart renders",
         "The subject is `system:serviceaccount:<namespace>:<serviceAccount>`; the chart must \

@@ -78,6 +78,14 @@ fn report(out: &mut Diagnostics, value: &Node, path: &str, name: &str, env: bool
     );
 }
 
+/// Words that make a credential-like name a setting about credentials
+/// (`API_KEY_ALLOWED_ENDPOINTS`, `tokenExpiration`) or a reference to one stored elsewhere
+/// (`existingSecret`, `secretName`).
+const SETTING_WORDS: &[&str] = &[
+    "ENABLE", "ALLOWED", "ENDPOINT", "URL", "EXPIR", "HEADER", "LENGTH", "SIZE", "TTL", "PREFIX",
+    "FILE", "PATH", "NAME", "REF", "EXISTING", "AUDIENCE", "ISSUER", "TYPE", "MODE",
+];
+
 /// Whether a key or env var name looks like it holds a credential. A bare `key` is a label
 /// or selector key (tolerations, affinity, `secretKeyRef.key`), not a credential.
 fn looks_like_credential(name: &str) -> bool {
@@ -86,19 +94,15 @@ fn looks_like_credential(name: &str) -> bool {
         .filter(|c| !matches!(c, '_' | '-' | '.' | '/'))
         .collect::<String>()
         .to_ascii_uppercase();
-    squashed != "KEY" && CREDENTIAL_WORDS.iter().any(|w| squashed.contains(w))
+    squashed != "KEY"
+        && CREDENTIAL_WORDS.iter().any(|w| squashed.contains(w))
+        && !SETTING_WORDS.iter().any(|w| squashed.contains(w))
 }
 
-/// Keys whose value names a credential stored elsewhere, rather than holding one.
+/// Keys whose subtree points at a credential stored elsewhere (`valueFrom`, `secretKeyRef`).
 fn is_reference(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    k == "valuefrom"
-        || k.contains("existing")
-        || k.ends_with("ref")
-        || k.ends_with("name")
-        || k.ends_with("file")
-        || k.ends_with("path")
-        || k.ends_with("expiration")
+    k == "valuefrom" || k.ends_with("ref")
 }
 
 /// A value that is a credential written out: a non-empty string other than a boolean word.
@@ -129,13 +133,20 @@ mod tests {
         ] {
             assert!(looks_like_credential(yes), "{yes}");
         }
-        for no in ["key", "image", "enabled", "persistence"] {
+        for no in [
+            "key",
+            "image",
+            "enabled",
+            "persistence",
+            "existingSecret",
+            "secretName",
+            "API_KEY_ALLOWED_ENDPOINTS",
+            "ENABLE_API_KEY",
+            "azure.workload.identity/service-account-token-expiration",
+        ] {
             assert!(!looks_like_credential(no), "{no}");
         }
-        assert!(is_reference("existingSecret"));
         assert!(is_reference("secretKeyRef"));
-        assert!(is_reference(
-            "azure.workload.identity/service-account-token-expiration"
-        ));
+        assert!(is_reference("valueFrom"));
     }
 }
