@@ -151,8 +151,8 @@ rules! {
          intended:\n\n    allow:\n      - code: broad-scope\n        reason: the search indexer reads every storage account in rg-data\n\nExample:\n\n    scope:\n      id: /subscriptions/<sub>/resourceGroups/rg-ai\n\nFix: scope the role to the resource (`cognitiveAccount: { name, resourceGroup }`, or the resource's full id).";
     PRIVILEGED_ROLE = "privileged-role",
         "a workload identity should not hold a role that can change resources or grant access",
-        "Owner, Contributor and User Access Administrator can change or delete resources, or \
-         grant access to others. A pod that calls Azure OpenAI needs a data-plane role such as \
+        "Owner, Contributor, User Access Administrator and Role Based Access Control \
+         Administrator can change or delete resources, or grant access to others. A pod that calls Azure OpenAI needs a data-plane role such as \
          `Cognitive Services OpenAI User`; a stolen token of a privileged identity can do far \
          more.\n\nExample:\n\n    - role: Contributor\n\nFix: use the narrowest data-plane role (`Cognitive Services OpenAI User`), or allow the warning with a reason.";
     DUPLICATE_ROLE_ASSIGNMENT = "duplicate-role-assignment",
@@ -197,12 +197,12 @@ rules! {
     UNUSED_ALLOW = "unused-allow",
         "an `allow` entry should silence something",
         "An `allow` entry whose code no check reports for this spec silences nothing; it is \
-         probably left over from an earlier version of the spec.\n\nFix: remove the entry.";
+         probably left over from an earlier version of the spec.\n\nExample:\n\n    allow:\n      - code: issuer-trailing-slash   # the issuer already ends in `/`\n        reason: written as the cluster reports it\n\nFix: remove the entry.";
     TOO_MANY_CREDENTIALS = "too-many-credentials",
         "an identity can have at most 20 federated credentials",
         "Azure allows 20 federated identity credentials per user-assigned identity. Specs \
          built together that put their credentials on the same identity (same name and \
-         resource group) are counted together; the 21st fails at deploy time.\n\nFix: give some of the releases their own identity.";
+         resource group) are counted together; the 21st fails at deploy time.\n\nExample:\n\n    wisp build apps/*/wisp.yaml   # 21 specs, each with `identity: { name: id-shared }`\n\nFix: give some of the releases their own identity.";
 }
 
 /// Looks a rule up by its code.

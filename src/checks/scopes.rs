@@ -85,15 +85,14 @@ pub fn check(cx: &Context, out: &mut Diagnostics) {
                 Diagnostic::warning(
                     &rules::PRIVILEGED_ROLE,
                     format!(
-                        "`{}` can {} ; the pods only need to call the service",
+                        "`{}` can {}; the pods only need to call the service",
                         r.name,
-                        if r.name == "Contributor" {
-                            "change and delete resources"
-                        } else {
-                            "change resources and grant access to others"
+                        match r.name {
+                            "Contributor" => "change and delete resources",
+                            "Owner" => "change resources and grant access to others",
+                            _ => "grant access to others",
                         }
-                    )
-                    .replace(" ;", ";"),
+                    ),
                 )
                 .at_opt(cx.value(&format!("{base}/role")))
                 .help("use a data-plane role such as `Cognitive Services OpenAI User`, or accept it with `allow: [{ code: privileged-role, reason: ... }]`"),
