@@ -41,6 +41,14 @@ pub fn apply(cx: &Context, diagnostics: &mut Diagnostics) {
                     },
                 );
             }
+            (Some(rule), None) if std::ptr::eq(rule, &rules::UNUSED_ALLOW) => problems.push(
+                Diagnostic::error(
+                    &rules::INVALID_ALLOW,
+                    "`unused-allow` cannot be allowed: it reports an entry of this list",
+                )
+                .at_opt(code_span)
+                .help("remove the unused entry instead"),
+            ),
             (Some(rule), None) => problems.push(
                 Diagnostic::error(
                     &rules::INVALID_ALLOW,
