@@ -37,11 +37,62 @@ pub const CHART: Chart = Chart {
     rendered_service_account,
 };
 
-/// Chart versions and the Open WebUI version each ships (REFERENCE §2, helm-charts tags).
+/// Chart versions and the Open WebUI version each ships (its appVersion), read from
+/// `Chart.yaml` at each `open-webui-<version>` tag of the chart repository: the first chart
+/// of each appVersion, and the latest known chart. A chart between two entries ships the
+/// earlier one's appVersion (REFERENCE §2: 7.2.0 ships 0.6.18, 8.10.0 and 8.11.0 ship 0.6.33,
+/// 16.0.0 ships 0.11.0).
 const APP_VERSIONS: &[(Version, Version)] = &[
-    (Version::new(7, 2, 0), Version::new(0, 6, 18)),
+    (Version::new(7, 0, 0), Version::new(0, 6, 18)),
+    (Version::new(7, 3, 0), Version::new(0, 6, 22)),
+    (Version::new(7, 4, 0), Version::new(0, 6, 23)),
+    (Version::new(7, 5, 0), Version::new(0, 6, 24)),
+    (Version::new(7, 6, 0), Version::new(0, 6, 25)),
+    (Version::new(7, 7, 0), Version::new(0, 6, 26)),
+    (Version::new(8, 3, 0), Version::new(0, 6, 27)),
+    (Version::new(8, 4, 0), Version::new(0, 6, 28)),
+    (Version::new(8, 5, 0), Version::new(0, 6, 29)),
+    (Version::new(8, 6, 0), Version::new(0, 6, 30)),
+    (Version::new(8, 7, 0), Version::new(0, 6, 31)),
+    (Version::new(8, 8, 0), Version::new(0, 6, 32)),
     (Version::new(8, 10, 0), Version::new(0, 6, 33)),
-    (Version::new(8, 11, 0), Version::new(0, 6, 33)),
+    (Version::new(8, 12, 0), Version::new(0, 6, 34)),
+    (Version::new(8, 13, 0), Version::new(0, 6, 35)),
+    (Version::new(8, 14, 0), Version::new(0, 6, 36)),
+    (Version::new(8, 15, 0), Version::new(0, 6, 37)),
+    (Version::new(8, 16, 0), Version::new(0, 6, 38)),
+    (Version::new(8, 17, 0), Version::new(0, 6, 39)),
+    (Version::new(8, 18, 0), Version::new(0, 6, 40)),
+    (Version::new(8, 19, 0), Version::new(0, 6, 41)),
+    (Version::new(8, 21, 0), Version::new(0, 6, 42)),
+    (Version::new(8, 22, 0), Version::new(0, 6, 43)),
+    (Version::new(10, 0, 0), Version::new(0, 7, 0)),
+    (Version::new(10, 1, 0), Version::new(0, 7, 1)),
+    (Version::new(10, 2, 0), Version::new(0, 7, 2)),
+    (Version::new(11, 0, 0), Version::new(0, 8, 0)),
+    (Version::new(12, 1, 0), Version::new(0, 8, 1)),
+    (Version::new(12, 2, 0), Version::new(0, 8, 2)),
+    (Version::new(12, 3, 0), Version::new(0, 8, 3)),
+    (Version::new(12, 4, 0), Version::new(0, 8, 4)),
+    (Version::new(12, 5, 0), Version::new(0, 8, 5)),
+    (Version::new(12, 6, 0), Version::new(0, 8, 6)),
+    (Version::new(12, 7, 0), Version::new(0, 8, 7)),
+    (Version::new(12, 8, 0), Version::new(0, 8, 8)),
+    (Version::new(12, 9, 0), Version::new(0, 8, 9)),
+    (Version::new(12, 10, 0), Version::new(0, 8, 10)),
+    (Version::new(12, 11, 0), Version::new(0, 8, 11)),
+    (Version::new(12, 13, 0), Version::new(0, 8, 12)),
+    (Version::new(14, 0, 0), Version::new(0, 9, 0)),
+    (Version::new(14, 1, 0), Version::new(0, 9, 1)),
+    (Version::new(14, 2, 0), Version::new(0, 9, 2)),
+    (Version::new(14, 3, 0), Version::new(0, 9, 3)),
+    (Version::new(14, 4, 0), Version::new(0, 9, 4)),
+    (Version::new(14, 5, 0), Version::new(0, 9, 5)),
+    (Version::new(14, 8, 0), Version::new(0, 9, 6)),
+    (Version::new(15, 0, 0), Version::new(0, 10, 0)),
+    (Version::new(15, 1, 0), Version::new(0, 10, 1)),
+    (Version::new(15, 2, 0), Version::new(0, 10, 2)),
+    (Version::new(15, 2, 1), Version::new(0, 11, 0)),
     (Version::new(16, 0, 0), Version::new(0, 11, 0)),
 ];
 
@@ -282,5 +333,33 @@ fn owned_help(key_path: &[String]) -> String {
         ["serviceAccount", "create"] => "remove it: the chart must create the service account that carries the client-id annotation".into(),
         ["openaiApiKey"] => "remove it: with Workload Identity there is no API key".into(),
         _ => "remove it from `release.values`".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_versions_match_the_reference() {
+        assert!(APP_VERSIONS
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1));
+        let app = |c| CHART.app_version(c).unwrap();
+        assert_eq!(app(Version::new(7, 2, 0)), Version::new(0, 6, 18));
+        assert_eq!(app(Version::new(8, 10, 0)), Version::new(0, 6, 33));
+        assert_eq!(app(Version::new(8, 11, 0)), Version::new(0, 6, 33));
+        assert_eq!(app(Version::new(16, 0, 0)), Version::new(0, 11, 0));
+        let first = CHART.first_chart_for(Version::new(0, 6, 33)).unwrap();
+        assert_eq!(first.0, Version::new(8, 10, 0));
+    }
+
+    #[test]
+    fn charts_12_0_0_to_12_1_0_append_sa() {
+        let sa = |c| rendered_service_account(c, "open-webui");
+        assert_eq!(sa(Version::new(11, 0, 0)), "open-webui");
+        assert_eq!(sa(Version::new(12, 0, 0)), "open-webui-sa");
+        assert_eq!(sa(Version::new(12, 1, 0)), "open-webui-sa");
+        assert_eq!(sa(Version::new(12, 1, 1)), "open-webui");
     }
 }

@@ -74,11 +74,9 @@ pub fn check(cx: &Context, out: &mut Diagnostics) {
             out.push(
                 Diagnostic::warning(
                     &rules::CHART_IMAGE_MISMATCH,
-                    if chart.app_versions.iter().any(|(c, _)| *c == chart_version) {
-                        format!("chart {chart_version} was built for Open WebUI {app}, but the image is {image}")
-                    } else {
-                        format!("the image is Open WebUI {image}, but chart {chart_version} predates {first}, the first chart wisp knows to ship it")
-                    },
+                    format!(
+                        "chart {chart_version} was built for Open WebUI {app}, but the image is {image}"
+                    ),
                 )
                 .at_opt(cx.value("/release/version"))
                 .help(format!(
