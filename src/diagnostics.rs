@@ -100,7 +100,7 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{} | {line}", lc.line);
             let line_chars = line.chars().count();
-            let span_text = &source.text[span.start..span.end.min(source.text.len())];
+            let span_text = char_slice(&source.text, span.start, span.end);
             let width = span_text
                 .split('\n')
                 .next()
@@ -126,6 +126,20 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
         }
     }
     out
+}
+
+/// `text[start..end]`, widened to the nearest character boundaries and clamped to the text,
+/// so a span that ends inside a multi-byte character cannot panic.
+fn char_slice(text: &str, start: usize, end: usize) -> &str {
+    let mut start = start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[start..end]
 }
 
 /// The machine-readable form of one diagnostic (`--format json`).

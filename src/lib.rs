@@ -5,7 +5,9 @@
 //! `source` -> `yaml` (spanned tree) -> `schema` check -> `spec` (raw types) -> `model`
 //! (resolved) -> `emit::<target>` -> `output` (write, compare or print).
 
+pub mod arm;
 pub mod charts;
+pub mod checks;
 pub mod diagnostics;
 pub mod emit;
 pub mod hcl_fmt;
@@ -13,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod providers;
+pub mod regions;
 pub mod roles;
 pub mod rules;
 pub mod schema;

@@ -294,6 +294,7 @@ pub fn resolve(source: &Source, tree: &Node, spec: &Spec) -> (Option<Model>, Dia
         }
     }
 
+    crate::checks::run(source, tree, spec, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
@@ -386,22 +387,8 @@ fn resolve_roles(spec: &Spec, at: &Locator, diags: &mut Diagnostics) -> Vec<Role
         };
         let scope = match &ra.scope {
             spec::Scope::CognitiveAccount(r) => Scope::CognitiveAccount(azure_ref(r)),
-            spec::Scope::Id(id) => {
-                let lower = id.to_ascii_lowercase();
-                if !(lower.starts_with("/subscriptions/")
-                    || lower.starts_with("/providers/microsoft.management/managementgroups/"))
-                {
-                    diags.push(
-                        Diagnostic::error(
-                            &rules::INVALID_SCOPE,
-                            format!("the scope `{id}` is not an ARM resource id"),
-                        )
-                        .at_opt(at.value(&format!("/identity/roleAssignments/{i}/scope/id")))
-                        .help("use a full id (`/subscriptions/<guid>/resourceGroups/<rg>/providers/...`), or `cognitiveAccount: { name, resourceGroup }`"),
-                    );
-                }
-                Scope::Id(id.clone())
-            }
+            // Checked as an ARM id in `checks`.
+            spec::Scope::Id(id) => Scope::Id(id.clone()),
         };
         let base = slug(role_name.unwrap_or(&role_guid));
         let mut key = base.clone();

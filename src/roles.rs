@@ -1,4 +1,5 @@
-//! Built-in Azure role definitions wisp knows by name (REFERENCE §5).
+//! Built-in Azure role definitions wisp knows by name (REFERENCE §5; the last three from the
+//! Azure Verified Modules' `builtInRoleNames` maps).
 
 /// A built-in role: its display name and its definition GUID (the same in every tenant).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,21 @@ pub static BUILTIN_ROLES: &[BuiltinRole] = &[
         "User Access Administrator",
         "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
         true,
+    ),
+    role(
+        "Role Based Access Control Administrator",
+        "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+        true,
+    ),
+    role(
+        "Search Index Data Reader",
+        "1407120a-92aa-4202-b7e9-c0e197c71c8f",
+        false,
+    ),
+    role(
+        "Search Index Data Contributor",
+        "8ebe5a00-799e-43f5-93ac-243d3dce84a7",
+        false,
     ),
 ];
 

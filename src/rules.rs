@@ -81,7 +81,7 @@ rules! {
         "the Azure OpenAI connection can only be configured from the environment from Open WebUI 0.10.2",
         "Open WebUI reads `OPENAI_API_CONFIGS` (Azure, Entra ID auth, deployments) from 0.10.2 \
          on. With an older image wisp cannot configure the connection; it must be added once \
-         in the admin UI, and the generated README says how.\n\nFix: use image `v0.10.2` or later, or follow the UI steps after deploying.";
+         in the admin UI once after deploying:\n\n1. Admin Panel > Settings > Connections, add a connection (`+`).\n2. URL: the account endpoint (`https://<name>.openai.azure.com`); provider: Azure OpenAI.\n3. Auth: Entra ID (the pod's Workload Identity token is used; no key).\n4. API version: the spec's `openai.apiVersion`; model IDs: the deployment names.\n5. Save. With `ENABLE_PERSISTENT_CONFIG` on (the default) the saved connection is kept.\n\nThe warning's help line repeats these steps with the spec's values.\n\nFix: use image `v0.10.2` or later, or follow the UI steps after deploying.";
     OPENAI_IMAGE_TOO_OLD = "openai-image-too-old",
         "an `openai` connection needs Open WebUI 0.6.30 or later",
         "Entra ID auth for Azure OpenAI connections exists in Open WebUI from 0.6.30. An older \
@@ -96,6 +96,113 @@ rules! {
         "a role assignment scope id must be an ARM resource id",
         "A scope given by `id` must be a full Azure Resource Manager id, starting with \
          `/subscriptions/<guid>` (or a management group).\n\nExample:\n\n    scope:\n      id: oai-prod   # a name, not an id\n\nFix: use `az resource show ... --query id`, or give the account by `cognitiveAccount: { name, resourceGroup }`.";
+    INVALID_IDENTITY_NAME = "invalid-identity-name",
+        "a user-assigned identity name must be 3-128 letters, digits, `-` or `_`",
+        "Azure rejects a managed identity name outside 3-128 characters of letters, digits, \
+         hyphens and underscores, starting with a letter or digit, and only when the deployment \
+         runs.\n\nExample:\n\n    identity:\n      name: id.open.webui   # dots are not allowed\n\nFix: use letters, digits, `-` and `_` only, e.g. `id-open-webui`.";
+    INVALID_CREDENTIAL_NAME = "invalid-credential-name",
+        "a federated identity credential name must match `[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}`",
+        "A federated identity credential's name is 3-120 characters: a letter or digit, then \
+         letters, digits, `-` or `_`. No dots, unlike Kubernetes names.\n\nExample:\n\n    identity:\n      federatedCredentialName: open-webui.sa\n\nFix: replace the dots and other characters with `-`, or leave the field out (default `<namespace>-<serviceAccount>`).";
+    INVALID_RESOURCE_GROUP_NAME = "invalid-resource-group-name",
+        "a resource group name must be 1-90 letters, digits, `_ - . ( )`, not ending in `.`",
+        "Azure resource group names are 1-90 characters of letters, digits, underscores, \
+         hyphens, periods and parentheses, and cannot end with a period. This applies to \
+         `azure.resourceGroup` and to every `resourceGroup` a lookup names.\n\nExample:\n\n    azure:\n      resourceGroup: rg open webui   # spaces are not allowed\n\nFix: use the resource group's name as `az group list --query [].name` prints it.";
+    INVALID_NAMESPACE_NAME = "invalid-namespace-name",
+        "a namespace must be a DNS-1123 label",
+        "Kubernetes namespace names are DNS-1123 labels: at most 63 characters, lower-case \
+         letters, digits and `-`, starting and ending with a letter or digit. The name is also \
+         part of the federated credential's subject, so it must be the namespace exactly.\n\nExample:\n\n    kubernetes:\n      namespace: Open_WebUI\n\nFix: use the suggested lower-case name, e.g. `open-webui`.";
+    INVALID_SERVICE_ACCOUNT_NAME = "invalid-service-account-name",
+        "a service account name must be a DNS-1123 subdomain",
+        "Kubernetes service account names are DNS-1123 subdomains: at most 253 characters, \
+         lower-case letters, digits, `-` and `.`, each dot-separated part starting and ending \
+         with a letter or digit. The API server rejects any other name, after the Azure side \
+         has been created for it.\n\nExample:\n\n    kubernetes:\n      serviceAccount: OpenWebUI\n\nFix: use the suggested lower-case name, e.g. `open-webui`.";
+    INVALID_RELEASE_NAME = "invalid-release-name",
+        "a Helm release name must be a DNS-1123 label of at most 53 characters",
+        "Helm rejects release names longer than 53 characters (it appends suffixes to build \
+         resource names within the 63-character limit) and names that are not DNS-1123 labels.\n\nExample:\n\n    name: Open_WebUI\n\nFix: use lower-case letters, digits and `-`, at most 53 characters.";
+    UNKNOWN_LOCATION = "unknown-location",
+        "`azure.location` must be an Azure region name",
+        "The location is written as the region's name (`westeurope`), the form \
+         `az account list-locations --query [].name` prints, not its display name \
+         (`West Europe`). wisp knows the public cloud's regions; a name it does not know is \
+         most likely misspelt, and Azure would reject it only when deploying.\n\nExample:\n\n    azure:\n      location: West Europe\n\nFix: use the suggested region name, e.g. `westeurope`.";
+    INVALID_ISSUER = "invalid-issuer",
+        "the OIDC issuer must be an `https` URL without query or fragment",
+        "Entra ID compares the token's issuer with the federated credential's issuer byte for \
+         byte, and an issuer is always an `https` URL with a host and no `?query` or \
+         `#fragment`. Anything else can never match: every token exchange would fail with \
+         AADSTS700213 (no matching federated identity record).\n\nExample:\n\n    cluster:\n      oidcIssuerUrl: http://westeurope.oic.prod-aks.azure.com/t/c/\n\nFix: copy the issuer from `az aks show -n NAME -g RG --query oidcIssuerProfile.issuerUrl -o tsv`, or use `cluster.aks` to read it at deploy time.";
+    ISSUER_TRAILING_SLASH = "issuer-trailing-slash",
+        "an AKS issuer URL ends with `/`",
+        "AKS reports its OIDC issuer with a trailing `/` and puts exactly that string in the \
+         tokens it issues. Entra ID compares issuers byte for byte, so a credential whose \
+         issuer lacks the `/` matches no token (AADSTS700213).\n\nExample:\n\n    cluster:\n      oidcIssuerUrl: https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>\n\nFix: add the trailing `/`, exactly as `az aks show --query oidcIssuerProfile.issuerUrl` prints it.";
+    BROAD_SCOPE = "broad-scope",
+        "a role assignment must be scoped to a resource, not a subscription, management group or resource group",
+        "Least privilege: the pods need one Azure OpenAI account, not every resource in a \
+         resource group or subscription, including those created later. A role granted on a \
+         resource group, subscription or management group is an error.\n\nThis is the one \
+         error a spec may allow, with a reason, for the rare case where the broad grant is \
+         intended:\n\n    allow:\n      - code: broad-scope\n        reason: the search indexer reads every storage account in rg-data\n\nExample:\n\n    scope:\n      id: /subscriptions/<sub>/resourceGroups/rg-ai\n\nFix: scope the role to the resource (`cognitiveAccount: { name, resourceGroup }`, or the resource's full id).";
+    PRIVILEGED_ROLE = "privileged-role",
+        "a workload identity should not hold a role that can change resources or grant access",
+        "Owner, Contributor, User Access Administrator and Role Based Access Control \
+         Administrator can change or delete resources, or grant access to others. A pod that calls Azure OpenAI needs a data-plane role such as \
+         `Cognitive Services OpenAI User`; a stolen token of a privileged identity can do far \
+         more.\n\nExample:\n\n    - role: Contributor\n\nFix: use the narrowest data-plane role (`Cognitive Services OpenAI User`), or allow the warning with a reason.";
+    DUPLICATE_ROLE_ASSIGNMENT = "duplicate-role-assignment",
+        "two role assignments must not grant the same role on the same scope",
+        "Azure keeps one assignment per principal, role and scope: the second one fails at \
+         deploy time with `RoleAssignmentExists` (409).\n\nExample:\n\n    roleAssignments:\n      - { role: Cognitive Services OpenAI User, scope: { cognitiveAccount: { name: oai, resourceGroup: rg-ai } } }\n      - { role: cognitive services openai user, scope: { cognitiveAccount: { name: oai, resourceGroup: rg-ai } } }\n\nFix: remove one of the two.";
+    LITERAL_SECRET = "literal-secret",
+        "`release.values` must not hold a literal credential",
+        "With Workload Identity the pods get a short-lived token from the cluster; there is no \
+         API key, password or connection string to configure, and a literal one in the spec \
+         ends up in Git, in Terraform state and in the Helm release. A non-empty string under a \
+         key that looks like a credential (`*KEY*`, `*SECRET*`, `*PASSWORD*`, `*TOKEN*`, \
+         `*CONNECTION_STRING*`, in any case and with `_`, `-` or camelCase), or an \
+         `extraEnvVars` entry with such a name and a literal `value`, is an error. Names that \
+         refer to a credential stored elsewhere (`existingSecret`, `secretName`, `valueFrom`, \
+         `*Ref`) or configure one (`*ENABLE*`, `*ALLOWED*`, `*ENDPOINT*`, `*URL*`, \
+         `*EXPIR*`, ...), and the values `true` and `false`, are not credentials.\n\nExample:\n\n    extraEnvVars:\n      - name: OPENAI_API_KEY\n        value: sk-...\n\nFix: remove it; for a credential the app really needs, reference a Kubernetes Secret (`valueFrom: { secretKeyRef: { name, key } }`).";
+    SUBJECT_MISMATCH = "subject-mismatch",
+        "the federated credential's subject must name the service account the chart renders",
+        "The subject is `system:serviceaccount:<namespace>:<serviceAccount>`; the chart must \
+         render exactly that service account. Open WebUI charts 12.0.0 to 12.1.0 append `-sa` \
+         to the name they are given, so pods would run as `<name>-sa` and every token exchange \
+         would fail with AADSTS700213.\n\nExample:\n\n    release:\n      version: 12.0.0\n\nFix: use chart 12.1.1 or later (or one before 12.0.0).";
+    KEY_NOT_IN_CHART = "key-not-in-chart",
+        "`release.values` must not set a key the chart version does not have",
+        "The chart has no `values.schema.json`, so Helm ignores a key the chart version does \
+         not know, silently. wisp knows when keys it depends on appeared: \
+         `serviceAccount.create` exists from chart 8.12.2, `openaiApiKey` from 8.11.0.\n\nExample:\n\n    release:\n      version: 7.2.0\n      values:\n        serviceAccount:\n          create: false   # ignored by 7.2.0\n\nFix: remove the key, or use a chart version that has it.";
+    CHART_IMAGE_MISMATCH = "chart-image-mismatch",
+        "the chart version should be one built for the image",
+        "Each chart version is built for one Open WebUI version (its appVersion): its env \
+         names and defaults follow that release. Running a much newer image on an older chart \
+         works for the tutorial's pair (chart 7.2.0, built for 0.6.18, with image 0.6.33) but \
+         misses settings the newer image expects. wisp warns when the image is newer than the \
+         chart's appVersion and a later chart is known to ship that image.\n\nExample:\n\n    release:\n      version: 7.2.0\n      image: { tag: v0.6.33 }\n\nFix: use the chart version the warning names, or allow the warning with a reason.";
+    INVALID_ALLOW = "invalid-allow",
+        "an `allow` entry must name a warning (or `broad-scope`) and give a reason",
+        "`allow` silences warnings for one spec, each with the reason it is fine. Errors \
+         cannot be allowed: they describe a deployment that fails. The one exception is \
+         `broad-scope`, a policy error a spec may allow with a reason. An unknown code, an \
+         error code or an empty reason is an error.\n\nExample:\n\n    allow:\n      - code: privileged-role\n        reason: \"\"\n\nFix: name a warning code (`wisp rule --list`) and say why it is fine.";
+    UNUSED_ALLOW = "unused-allow",
+        "an `allow` entry should silence something",
+        "An `allow` entry whose code no check reports for this spec silences nothing; it is \
+         probably left over from an earlier version of the spec.\n\nExample:\n\n    allow:\n      - code: issuer-trailing-slash   # the issuer already ends in `/`\n        reason: written as the cluster reports it\n\nFix: remove the entry.";
+    TOO_MANY_CREDENTIALS = "too-many-credentials",
+        "an identity can have at most 20 federated credentials",
+        "Azure allows 20 federated identity credentials per user-assigned identity. Specs \
+         built together that put their credentials on the same identity (same name and \
+         resource group) are counted together; the 21st fails at deploy time.\n\nExample:\n\n    wisp build apps/*/wisp.yaml   # 21 specs, each with `identity: { name: id-shared }`\n\nFix: give some of the releases their own identity.";
 }
 
 /// Looks a rule up by its code.

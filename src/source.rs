@@ -83,8 +83,24 @@ impl Source {
         }
     }
 
+    /// The span of the one character at `offset` (empty at the end of the text).
+    pub fn char_span(&self, offset: usize) -> Span {
+        let start = self.floor(offset);
+        let len = self.text[start..].chars().next().map_or(0, char::len_utf8);
+        Span::new(start, start + len)
+    }
+
+    /// `offset`, clamped to the text and moved back to a character boundary.
+    fn floor(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
+        let offset = self.floor(offset);
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,

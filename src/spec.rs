@@ -39,6 +39,21 @@ pub struct Spec {
     /// folder; present means exactly the targets listed (`{}` takes a target's defaults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Targets>,
+    /// Optional: warnings this spec accepts, each with the reason. Errors cannot be allowed,
+    /// except `broad-scope` (a role granted on a resource group, subscription or management
+    /// group), the one policy error a spec may accept with a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+}
+
+/// One accepted warning.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Allow {
+    /// The diagnostic code (`wisp rule --list`), e.g. `privileged-role`.
+    pub code: String,
+    /// Why the warning does not apply to this spec.
+    pub reason: String,
 }
 
 /// The spec format version.

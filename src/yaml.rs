@@ -117,7 +117,7 @@ pub fn parse(source: &Source) -> Result<Node, Diagnostics> {
             &rules::YAML_SYNTAX,
             format!("the spec is not valid YAML: {message}"),
         )
-        .at(Span::new(start, start + 1))
+        .at(source.char_span(start))
         .help(
             "fix the YAML syntax at this position (indentation, quotes or a missing `:`)",
         )]);
@@ -251,10 +251,10 @@ impl MarkedEventReceiver for Builder<'_> {
             Event::Alias(id) => {
                 let node = self.anchors.get(&id).cloned().unwrap_or(Node {
                     kind: NodeKind::Null,
-                    span: Span::new(at, at + 1),
+                    span: self.source.char_span(at),
                 });
                 let node = Node {
-                    span: Span::new(at, at + 1),
+                    span: self.source.char_span(at),
                     ..node
                 };
                 self.push_node(node, None);
@@ -267,14 +267,14 @@ impl MarkedEventReceiver for Builder<'_> {
             }
             Event::SequenceStart(anchor, _) => {
                 self.stack.push(Frame::Seq(
-                    Span::new(at, at + 1),
+                    self.source.char_span(at),
                     Vec::new(),
                     (anchor > 0).then_some(anchor),
                 ));
             }
             Event::MappingStart(anchor, _) => {
                 self.stack.push(Frame::Map(
-                    Span::new(at, at + 1),
+                    self.source.char_span(at),
                     Vec::new(),
                     None,
                     (anchor > 0).then_some(anchor),
@@ -298,7 +298,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 if let Some(Frame::Map(span, entries, _, anchor)) = self.stack.pop() {
                     let span = entries.first().map_or(span, |(k, _)| {
                         let start = span.start.min(k.span.start);
-                        Span::new(start, start + 1)
+                        self.source.char_span(start)
                     });
                     self.push_node(
                         Node {

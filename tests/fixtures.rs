@@ -1,5 +1,6 @@
 //! Snapshots of every output file of every valid fixture, and of the rendered diagnostics
-//! of every invalid one. Valid fixtures must have no errors and invalid ones at least one,
+//! of every invalid and warning one. Valid fixtures must have no errors, invalid ones at
+//! least one, and warning ones no error but a warning (or, for `allowed`, nothing left),
 //! checked before snapshotting so a wrong snapshot cannot be accepted by accident.
 
 use std::path::Path;
@@ -62,6 +63,30 @@ fn invalid_fixtures() {
             .iter()
             .map(|d| render(d, &source) + "\n")
             .collect();
+        insta::assert_snapshot!(stem(path), rendered);
+    });
+}
+
+#[test]
+fn warning_fixtures() {
+    insta::glob!("../fixtures/warning", "*.yaml", |path| {
+        let source = source(path);
+        let compiled = wisp::compile(&source).expect("emitters run");
+        let rendered: String = compiled
+            .diagnostics
+            .iter()
+            .map(|d| render(d, &source) + "\n")
+            .collect();
+        assert!(
+            !compiled.has_errors() && compiled.artifacts.is_some(),
+            "warning fixture {} has errors:\n{rendered}",
+            path.display()
+        );
+        assert!(
+            !compiled.diagnostics.is_empty() || stem(path) == "allowed",
+            "warning fixture {} reports nothing",
+            path.display()
+        );
         insta::assert_snapshot!(stem(path), rendered);
     });
 }

@@ -64,6 +64,40 @@ pub struct Chart {
     pub min_version: Version,
     /// The chart values, or `None` after reporting errors (warnings may come either way).
     pub values: fn(&ChartInputs, &mut Diagnostics) -> Option<ChartValues>,
+    /// Chart versions wisp knows and the application version each ships (its appVersion),
+    /// ascending.
+    pub app_versions: &'static [(Version, Version)],
+    /// Values keys that exist only from a chart version on; Helm ignores them before.
+    pub keys_since: &'static [KeySince],
+    /// The service account name the chart version renders when given `name`.
+    pub rendered_service_account: fn(Version, &str) -> String,
+}
+
+/// A values key and the first chart version that has it.
+pub struct KeySince {
+    pub path: &'static [&'static str],
+    pub since: Version,
+}
+
+impl Chart {
+    /// The application version a chart version ships, as far as wisp knows: that of the
+    /// latest known chart at or below it.
+    pub fn app_version(&self, chart: Version) -> Option<Version> {
+        self.app_versions
+            .iter()
+            .rev()
+            .find(|(c, _)| *c <= chart)
+            .map(|(_, a)| *a)
+    }
+
+    /// The first known chart version that ships `app` or later (else the latest known one).
+    pub fn first_chart_for(&self, app: Version) -> Option<(Version, Version)> {
+        self.app_versions
+            .iter()
+            .find(|(_, a)| *a >= app)
+            .or(self.app_versions.last())
+            .copied()
+    }
 }
 
 /// The supported charts.

@@ -10,7 +10,9 @@
 //! Open WebUI reads `OPENAI_API_CONFIGS` from 0.10.2, has Entra ID auth from 0.6.30 and
 //! honours `AZURE_TOKEN_CREDENTIALS` from 0.6.31.
 
-use super::{get_path, merge, path, remove_path, set_path, Chart, ChartInputs, ChartValues};
+use super::{
+    get_path, merge, path, remove_path, set_path, Chart, ChartInputs, ChartValues, KeySince,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::rules;
 use crate::version::Version;
@@ -21,7 +23,90 @@ pub const CHART: Chart = Chart {
     name: "open-webui",
     min_version: Version::new(7, 0, 0),
     values,
+    app_versions: APP_VERSIONS,
+    keys_since: &[
+        KeySince {
+            path: &["serviceAccount", "create"],
+            since: SERVICE_ACCOUNT_CREATE,
+        },
+        KeySince {
+            path: &["openaiApiKey"],
+            since: OPENAI_API_KEY_SETTING,
+        },
+    ],
+    rendered_service_account,
 };
+
+/// Chart versions and the Open WebUI version each ships (its appVersion), read from
+/// `Chart.yaml` at each `open-webui-<version>` tag of the chart repository: the first chart
+/// of each appVersion, and the latest known chart. A chart between two entries ships the
+/// earlier one's appVersion (REFERENCE §2: 7.2.0 ships 0.6.18, 8.10.0 and 8.11.0 ship 0.6.33,
+/// 16.0.0 ships 0.11.0).
+const APP_VERSIONS: &[(Version, Version)] = &[
+    (Version::new(7, 0, 0), Version::new(0, 6, 18)),
+    (Version::new(7, 3, 0), Version::new(0, 6, 22)),
+    (Version::new(7, 4, 0), Version::new(0, 6, 23)),
+    (Version::new(7, 5, 0), Version::new(0, 6, 24)),
+    (Version::new(7, 6, 0), Version::new(0, 6, 25)),
+    (Version::new(7, 7, 0), Version::new(0, 6, 26)),
+    (Version::new(8, 3, 0), Version::new(0, 6, 27)),
+    (Version::new(8, 4, 0), Version::new(0, 6, 28)),
+    (Version::new(8, 5, 0), Version::new(0, 6, 29)),
+    (Version::new(8, 6, 0), Version::new(0, 6, 30)),
+    (Version::new(8, 7, 0), Version::new(0, 6, 31)),
+    (Version::new(8, 8, 0), Version::new(0, 6, 32)),
+    (Version::new(8, 10, 0), Version::new(0, 6, 33)),
+    (Version::new(8, 12, 0), Version::new(0, 6, 34)),
+    (Version::new(8, 13, 0), Version::new(0, 6, 35)),
+    (Version::new(8, 14, 0), Version::new(0, 6, 36)),
+    (Version::new(8, 15, 0), Version::new(0, 6, 37)),
+    (Version::new(8, 16, 0), Version::new(0, 6, 38)),
+    (Version::new(8, 17, 0), Version::new(0, 6, 39)),
+    (Version::new(8, 18, 0), Version::new(0, 6, 40)),
+    (Version::new(8, 19, 0), Version::new(0, 6, 41)),
+    (Version::new(8, 21, 0), Version::new(0, 6, 42)),
+    (Version::new(8, 22, 0), Version::new(0, 6, 43)),
+    (Version::new(10, 0, 0), Version::new(0, 7, 0)),
+    (Version::new(10, 1, 0), Version::new(0, 7, 1)),
+    (Version::new(10, 2, 0), Version::new(0, 7, 2)),
+    (Version::new(11, 0, 0), Version::new(0, 8, 0)),
+    (Version::new(12, 1, 0), Version::new(0, 8, 1)),
+    (Version::new(12, 2, 0), Version::new(0, 8, 2)),
+    (Version::new(12, 3, 0), Version::new(0, 8, 3)),
+    (Version::new(12, 4, 0), Version::new(0, 8, 4)),
+    (Version::new(12, 5, 0), Version::new(0, 8, 5)),
+    (Version::new(12, 6, 0), Version::new(0, 8, 6)),
+    (Version::new(12, 7, 0), Version::new(0, 8, 7)),
+    (Version::new(12, 8, 0), Version::new(0, 8, 8)),
+    (Version::new(12, 9, 0), Version::new(0, 8, 9)),
+    (Version::new(12, 10, 0), Version::new(0, 8, 10)),
+    (Version::new(12, 11, 0), Version::new(0, 8, 11)),
+    (Version::new(12, 13, 0), Version::new(0, 8, 12)),
+    (Version::new(14, 0, 0), Version::new(0, 9, 0)),
+    (Version::new(14, 1, 0), Version::new(0, 9, 1)),
+    (Version::new(14, 2, 0), Version::new(0, 9, 2)),
+    (Version::new(14, 3, 0), Version::new(0, 9, 3)),
+    (Version::new(14, 4, 0), Version::new(0, 9, 4)),
+    (Version::new(14, 5, 0), Version::new(0, 9, 5)),
+    (Version::new(14, 8, 0), Version::new(0, 9, 6)),
+    (Version::new(15, 0, 0), Version::new(0, 10, 0)),
+    (Version::new(15, 1, 0), Version::new(0, 10, 1)),
+    (Version::new(15, 2, 0), Version::new(0, 10, 2)),
+    (Version::new(15, 2, 1), Version::new(0, 11, 0)),
+    (Version::new(16, 0, 0), Version::new(0, 11, 0)),
+];
+
+const SERVICE_ACCOUNT_CREATE: Version = Version::new(8, 12, 2);
+/// Charts 12.0.0 to 12.1.0 append `-sa` to the service account name they are given.
+const SA_SUFFIX_BUG: (Version, Version) = (Version::new(12, 0, 0), Version::new(12, 1, 1));
+
+fn rendered_service_account(chart: Version, name: &str) -> String {
+    if chart >= SA_SUFFIX_BUG.0 && chart < SA_SUFFIX_BUG.1 {
+        format!("{name}-sa")
+    } else {
+        name.to_string()
+    }
+}
 
 const OPENAI_API_KEY_SETTING: Version = Version::new(8, 11, 0);
 const OPENAI_CONFIGS_FROM_ENV: Version = Version::new(0, 10, 2);
@@ -99,7 +184,12 @@ fn values(input: &ChartInputs, diagnostics: &mut Diagnostics) -> Option<ChartVal
                         ),
                     )
                     .at(openai.span)
-                    .help(format!("use image `v{OPENAI_CONFIGS_FROM_ENV}` or later to configure it from the spec; the generated README lists the UI steps")),
+                    .help(format!(
+                        "after deploying, in Open WebUI: Admin Panel > Settings > Connections > add a connection with URL `{}`, provider Azure OpenAI, auth Entra ID, API version `{}`, model IDs {}, and save; or use image `v{OPENAI_CONFIGS_FROM_ENV}` or later, which reads it from the spec",
+                        openai.endpoint,
+                        openai.api_version,
+                        openai.deployments.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                    )),
                 );
             }
         }
@@ -109,6 +199,12 @@ fn values(input: &ChartInputs, diagnostics: &mut Diagnostics) -> Option<ChartVal
     if let Some((user, node)) = user {
         for (p, want) in &owned {
             check_owned(user, node, p, want, diagnostics);
+        }
+        // From 8.12.2 the chart can be told not to create the service account; the annotated
+        // account wisp relies on would then never exist. Left at its default, it is not emitted.
+        if input.chart_version >= SERVICE_ACCOUNT_CREATE {
+            let create = path(&["serviceAccount", "create"]);
+            check_owned(user, node, &create, &json!(true), diagnostics);
         }
     }
 
@@ -234,7 +330,36 @@ fn owned_help(key_path: &[String]) -> String {
         ["image", "repository"] => "set the repository in `release.image.repository` and remove it here".into(),
         ["podLabels", _] => "remove it: the pod label `azure.workload.identity/use: \"true\"` is what makes the webhook inject the token".into(),
         ["serviceAccount", "enable"] => "remove it: the pods need the service account the federated credential trusts".into(),
+        ["serviceAccount", "create"] => "remove it: the chart must create the service account that carries the client-id annotation".into(),
         ["openaiApiKey"] => "remove it: with Workload Identity there is no API key".into(),
         _ => "remove it from `release.values`".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_versions_match_the_reference() {
+        assert!(APP_VERSIONS
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1));
+        let app = |c| CHART.app_version(c).unwrap();
+        assert_eq!(app(Version::new(7, 2, 0)), Version::new(0, 6, 18));
+        assert_eq!(app(Version::new(8, 10, 0)), Version::new(0, 6, 33));
+        assert_eq!(app(Version::new(8, 11, 0)), Version::new(0, 6, 33));
+        assert_eq!(app(Version::new(16, 0, 0)), Version::new(0, 11, 0));
+        let first = CHART.first_chart_for(Version::new(0, 6, 33)).unwrap();
+        assert_eq!(first.0, Version::new(8, 10, 0));
+    }
+
+    #[test]
+    fn charts_12_0_0_to_12_1_0_append_sa() {
+        let sa = |c| rendered_service_account(c, "open-webui");
+        assert_eq!(sa(Version::new(11, 0, 0)), "open-webui");
+        assert_eq!(sa(Version::new(12, 0, 0)), "open-webui-sa");
+        assert_eq!(sa(Version::new(12, 1, 0)), "open-webui-sa");
+        assert_eq!(sa(Version::new(12, 1, 1)), "open-webui");
     }
 }

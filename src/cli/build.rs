@@ -21,6 +21,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> ExitStatus {
     let mut planned: Vec<(PathBuf, Vec<wisp::emit::Artifact>)> = Vec::new();
+    let mut built: Vec<(wisp::source::Source, wisp::model::Model)> = Vec::new();
     let mut failed = false;
     for path in spec_paths(&args.specs) {
         let source = match read_source(&path) {
@@ -44,6 +45,15 @@ pub fn run(args: &Args) -> ExitStatus {
         }
         let root = output_root(&path, args.out.as_deref());
         planned.push((root, compiled.artifacts.unwrap_or_default()));
+        if let Some(model) = compiled.model {
+            built.push((source, model));
+        }
+    }
+    // Checks over the specs together (an identity's federated credentials).
+    let together: Vec<_> = built.iter().map(|(s, m)| (s, m)).collect();
+    for (i, d) in wisp::checks::across::check(&together) {
+        print_diagnostics(&built[i].0, &[d], args.format);
+        failed = true;
     }
     if failed {
         if !args.quiet {

@@ -2,6 +2,7 @@
 //! uses `anyhow`; the library reports problems as data.
 
 mod build;
+mod rule;
 mod schema;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -46,6 +47,9 @@ enum Command {
     /// Generate every enabled target's files from specs.
     #[command(after_help = "Example:\n  wisp build fixtures/valid/open-webui.yaml --out out/")]
     Build(build::Args),
+    /// Explain a diagnostic code, or list them all.
+    #[command(after_help = "Examples:\n  wisp rule broad-scope\n  wisp rule --list")]
+    Rule(rule::Args),
     /// Print the spec's JSON Schema.
     #[command(after_help = "Example:\n  wisp schema > wisp.schema.json")]
     Schema,
@@ -63,6 +67,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Rule(args) => rule::run(&args),
         Command::Schema => schema::run(),
     };
     status.into()
