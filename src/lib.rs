@@ -5,6 +5,8 @@
 //! `source` -> `yaml` (spanned tree) -> `schema` check -> `spec` (raw types) -> `model`
 //! (resolved) -> `emit::<target>` -> `output` (write, compare or print).
 
+pub mod arm_id;
+pub mod bicep_fmt;
 pub mod charts;
 pub mod diagnostics;
 pub mod emit;

@@ -3,6 +3,7 @@
 //! Emitters read only the model. Adding a target means adding a file here and one line in
 //! [`emit`].
 
+pub mod bicep;
 pub mod terraform;
 
 use crate::model::Model;
@@ -35,6 +36,9 @@ pub fn emit(model: &Model) -> Result<Vec<Artifact>, EmitError> {
     let mut out = Vec::new();
     if let Some(tf) = &model.targets.terraform {
         out.extend(terraform::emit(model, tf)?);
+    }
+    if let Some(b) = &model.targets.bicep {
+        out.extend(bicep::emit(model, b)?);
     }
     Ok(out)
 }
