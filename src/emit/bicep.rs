@@ -546,3 +546,64 @@ fn serialised(credentials: Vec<Value>) -> Vec<Value> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_written_one_after_another() {
+        let env = environment();
+        let credential = |symbol: &str, name: &str| {
+            context! {
+                symbol => raw(symbol),
+                name,
+                issuer => raw("oidcIssuerUrl"),
+                subject => "system:serviceaccount:ns:sa",
+            }
+        };
+        let creds = serialised(vec![credential("first", "a"), credential("second", "b")]);
+        let ctx = context! {
+            params => Vec::<Value>::new(), aks => (), accounts => Vec::<Value>::new(),
+            credentials => creds, audience => AUDIENCE, roles => Vec::<Value>::new(),
+            modules => Vec::<Value>::new(), namespace_module => (),
+        };
+        let text = render(&env, "main.bicep.j2", &ctx).unwrap();
+        let second = &text[text.find("resource second").unwrap()..];
+        assert!(
+            second.contains("  dependsOn: [\n    first\n  ]\n}"),
+            "{text}"
+        );
+        let first =
+            &text[text.find("resource first").unwrap()..text.find("resource second").unwrap()];
+        assert!(!first.contains("dependsOn"));
+    }
+
+    #[test]
+    fn templates_print_nothing_unescaped_or_undefined() {
+        let mut env = environment();
+        env.add_template("t.bicep.j2", "{{ v }}\n").unwrap();
+        let out = |v: Value| {
+            render(&env, "t.bicep.j2", &context! { v }).map(|s| s.trim_end().to_string())
+        };
+        assert_eq!(out(Value::from("a'${b}\n")).unwrap(), "'a\\'\\${b}\\n'");
+        assert_eq!(out(Value::from(true)).unwrap(), "true");
+        assert_eq!(out(Value::from(3)).unwrap(), "3");
+        assert_eq!(out(raw("identity.id")).unwrap(), "identity.id");
+        assert!(out(Value::from(())).is_err());
+        assert!(out(Value::from(1.5)).is_err());
+        assert!(out(Value::from(vec!["a"])).is_err());
+        assert!(render(&env, "t.bicep.j2", &context! {}).is_err());
+        env.add_template("s.bicep.j2", "{{ v|safe }}\n")
+            .unwrap_or(());
+        assert!(render(&env, "s.bicep.j2", &context! { v => "'" }).is_err());
+    }
+
+    #[test]
+    fn shell_words_never_span_lines() {
+        assert_eq!(shell_word("rg-a.b"), "rg-a.b");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word("a\nb'"), r"$'a\nb\''");
+        assert_eq!(shell_word(""), "''");
+    }
+}
