@@ -268,3 +268,20 @@ fn the_readme_quotes_every_value_for_the_shell() {
     assert!(rg.starts_with("$'rg\\'${x}\\\\ "), "{rg}");
     assert!(readme.contains(&format!("--resource-group {rg} ")));
 }
+
+#[test]
+fn the_kubernetes_extension_is_turned_on_for_its_folder() {
+    let files = build(spec(&values(), true));
+    let config = &files["bicep/bicepconfig.json"];
+    let json: String = config.lines().filter(|l| !l.starts_with("//")).collect();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["experimentalFeaturesEnabled"]["extensibility"], true);
+    let main = declarations(&files["bicep/main.bicep"]);
+    let ns = decl(&main, "namespaceModule");
+    assert_eq!(ns.target, "namespace.bicep");
+    assert_eq!(
+        ns.props["params.kubeConfig"],
+        "aksCluster.listClusterAdminCredential().kubeconfigs[0].value"
+    );
+    assert!(files["bicep/namespace.bicep"].contains("\nextension kubernetes with {\n"));
+}

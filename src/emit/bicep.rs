@@ -16,6 +16,7 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{context, AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 use std::collections::{BTreeMap, HashSet};
 
+/// The templates, embedded so the binary is self-contained.
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "main.bicep.j2",
@@ -40,6 +41,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "README.md.j2",
         include_str!("../../templates/bicep/README.md.j2"),
+    ),
+    (
+        "bicepconfig.json.j2",
+        include_str!("../../templates/bicep/bicepconfig.json.j2"),
     ),
 ];
 
@@ -448,6 +453,13 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
             dir,
             "namespace.bicep",
             with_header(render(&env, "namespace.bicep.j2", &ctx)?),
+        ));
+        // The extension is a preview feature, enabled per folder (Bicep skips comments in
+        // its configuration file).
+        files.push(artifact(
+            dir,
+            "bicepconfig.json",
+            with_header(render(&env, "bicepconfig.json.j2", &ctx)?),
         ));
     }
     files.extend(out);
