@@ -50,3 +50,19 @@ def check(path):
         except Exception as e:  # Lark's error types vary by version
             results.append(("pycep-parser", False, str(e).strip().splitlines()[0][:300]))
     return results
+
+
+def _parsers_reject_broken_bicep():
+    """A parser that recovers from everything would pass every file: make sure both fail
+    on an unescaped quote before trusting them."""
+    broken = "param a string = 'it's'\n"
+    if not _bad_nodes(_ts.parse(broken.encode("utf-8")).root_node, []):
+        raise RuntimeError("tree-sitter-bicep accepted broken Bicep")
+    try:
+        _pycep.parse(text=broken)
+    except Exception:
+        return
+    raise RuntimeError("pycep-parser accepted broken Bicep")
+
+
+_parsers_reject_broken_bicep()
