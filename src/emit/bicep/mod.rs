@@ -376,24 +376,12 @@ fn readme(model: &Model, bicep: &model::Bicep, has_modules: bool) -> Value {
         .iter()
         .map(|(path, value)| format!("{}={}", helm_set_key(path), helm_value(value)))
         .collect();
-    let deployment: String = format!("{}-identity", model.release.name)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.()".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(64)
-        .collect();
     context! {
         modules => has_modules,
         kubernetes_extension => bicep.kubernetes_extension,
         kubeconfig_env => bicep.kubernetes_extension && matches!(model.issuer, Issuer::Url(_)),
         resource_group => &model.azure.resource_group,
         subscription => &model.azure.subscription_id,
-        deployment => deployment,
         helm_dir => helm_dir,
         release => &model.release.name,
         chart => &model.release.chart,
