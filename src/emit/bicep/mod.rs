@@ -3,9 +3,9 @@
 //! opt-in namespace through the Kubernetes extension, and a README with the commands that
 //! carry the outputs to Helm.
 //!
-//! The templates in `templates/bicep/` give the layout; [`render`] sends every value through
-//! `bicep_fmt` (Bicep files) or shell quoting (README). Identifiers and expressions built
-//! here from identifiers are the only values marked safe.
+//! The templates in `templates/bicep/` give the layout; the template formatter (`templates`)
+//! sends every value through `bicep_fmt` (Bicep files) or shell quoting (README).
+//! Identifiers, and expressions built here from identifiers, are the only values marked safe.
 
 use super::{artifact, header, markdown_header, Artifact, EmitError};
 use crate::arm_id::{self, ArmScope};
@@ -54,7 +54,9 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
         "oidcIssuerUrl",
         "kubeConfig",
         "identity",
+        "federatedCredential",
         "aksCluster",
+        "appNamespace",
         "namespaceModule",
         "principalId",
         "identityId",
@@ -349,8 +351,10 @@ fn declare(
     if let Some(symbol) = declared.get(&key) {
         return symbol.clone();
     }
-    let prefix = kind.type_name.rsplit('/').next().unwrap_or("resource");
-    let prefix = prefix.trim_end_matches('s').to_ascii_lowercase();
+    // `storageAccounts` -> `storageAccount`.
+    let last = kind.type_name.rsplit('/').next().unwrap_or("resource");
+    let last = last.strip_suffix('s').unwrap_or(last);
+    let prefix = last[..1].to_ascii_lowercase() + &last[1..];
     let symbol = raw(bicep_fmt::identifier(&prefix, name, used));
     modules
         .entry(target.clone())
