@@ -83,7 +83,7 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let _ = writeln!(out, "{label}[{}]: {}", d.rule.code, d.message);
+    let _ = writeln!(out, "{label}[{}]: {}", d.rule.code, one_line(&d.message));
     match d.span {
         Some(span) => {
             let lc = source.line_col(span.start);
@@ -115,13 +115,13 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
                 .collect();
             let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "{pad} = help: {help}");
+                let _ = writeln!(out, "{pad} = help: {}", one_line(help));
             }
         }
         None => {
             let _ = writeln!(out, " --> {}", source.path.display());
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {help}");
+                let _ = writeln!(out, "  = help: {}", one_line(help));
             }
         }
     }
@@ -140,6 +140,22 @@ fn char_slice(text: &str, start: usize, end: usize) -> &str {
         end += 1;
     }
     &text[start..end]
+}
+
+/// A message on one line: user values may hold line breaks and other control characters,
+/// which are shown escaped so they cannot break the layout or the terminal.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The machine-readable form of one diagnostic (`--format json`).

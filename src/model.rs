@@ -294,7 +294,12 @@ pub fn resolve(source: &Source, tree: &Node, spec: &Spec) -> (Option<Model>, Dia
         }
     }
 
+    if targets.bicep.is_some() {
+        check_bicep(spec, tree, &mut diags);
+    }
+    // Last: it also applies the spec's `allow` list to everything reported so far.
     crate::checks::run(source, tree, spec, &mut diags);
+
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
@@ -334,6 +339,38 @@ pub fn resolve(source: &Source, tree: &Node, spec: &Spec) -> (Option<Model>, Dia
         targets,
     };
     (Some(model), diags)
+}
+
+/// What the bicep target cannot do without, and its preview opt-in.
+fn check_bicep(spec: &Spec, tree: &Node, diags: &mut Diagnostics) {
+    for (i, ra) in spec.identity.role_assignments.iter().enumerate() {
+        if let spec::Scope::Id(id) = &ra.scope {
+            // An id that is no ARM id at all is reported once, as `invalid-scope`.
+            let lower = id.to_ascii_lowercase();
+            let arm = lower.starts_with("/subscriptions/") || lower.starts_with("/providers/");
+            if let (true, Err(why)) = (arm, crate::arm_id::parse(id)) {
+                diags.push(
+                    Diagnostic::error(
+                        &rules::BICEP_SCOPE,
+                        format!("the bicep target cannot declare the scope `{id}`: {why}"),
+                    )
+                    .at_opt(tree.pointer(&format!("/identity/roleAssignments/{i}/scope/id")).map(|n| n.span))
+                    .help("use a subscription, resource group, Cognitive Services account, Key Vault or storage account scope, or turn the bicep target off under `targets`"),
+                );
+            }
+        }
+    }
+    let ext = spec.targets.as_ref().and_then(|t| t.bicep.as_ref());
+    if ext.and_then(|b| b.kubernetes_extension) == Some(true) {
+        diags.push(
+            Diagnostic::warning(
+                &rules::BICEP_KUBERNETES_EXTENSION,
+                "the namespace is created through the Bicep Kubernetes extension, which is a preview",
+            )
+            .at_opt(tree.pointer("/targets/bicep/kubernetesExtension").map(|n| n.span))
+            .help("it needs a cluster-admin kubeconfig and fails with local accounts disabled or on private clusters; without it, Helm's `--create-namespace` creates the namespace"),
+        );
+    }
 }
 
 fn azure_ref(r: &spec::NamedResource) -> AzureRef {

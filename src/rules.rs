@@ -203,6 +203,18 @@ rules! {
         "Azure allows 20 federated identity credentials per user-assigned identity. Specs \
          built together that put their credentials on the same identity (same name and \
          resource group) are counted together; the 21st fails at deploy time.\n\nExample:\n\n    wisp build apps/*/wisp.yaml   # 21 specs, each with `identity: { name: id-shared }`\n\nFix: give some of the releases their own identity.";
+    BICEP_SCOPE = "bicep-scope",
+        "the bicep target must be able to declare every role assignment scope",
+        "Bicep grants a role on a declared resource, not on an id string, so the bicep target \
+         turns a scope `id` into an `existing` resource deployed in the id's resource group. \
+         That needs a subscription or resource group id, or a resource id of a type wisp knows \
+         an API version for (Cognitive Services accounts, Key Vaults, storage accounts).\n\nExample:\n\n    scope:\n      id: /subscriptions/<sub>/resourceGroups/rg/providers/Microsoft.Web/sites/app\n\nFix: use a supported scope (for an Azure OpenAI account, `cognitiveAccount: { name, resourceGroup }`), or turn the bicep target off under `targets`.";
+    BICEP_KUBERNETES_EXTENSION = "bicep-kubernetes-extension",
+        "the Bicep Kubernetes extension is a preview with limits",
+        "With `targets.bicep.kubernetesExtension: true` the namespace is created through the \
+         Bicep Kubernetes extension. The extension is labelled preview, needs a cluster-admin \
+         kubeconfig, and fails on clusters with local accounts disabled and on private \
+         clusters (the deployment engine cannot reach their API server).\n\nFix: keep it only for public clusters with local accounts; otherwise remove `kubernetesExtension` and create the namespace with Helm (`--create-namespace`) or the Kubernetes target.";
 }
 
 /// Looks a rule up by its code.

@@ -16,6 +16,7 @@ pub static ALLOWABLE: &[&Rule] = &[
     &rules::ISSUER_TRAILING_SLASH,
     &rules::PRIVILEGED_ROLE,
     &rules::CHART_IMAGE_MISMATCH,
+    &rules::BICEP_KUBERNETES_EXTENSION,
     // The one error a spec may accept, with a reason.
     &rules::BROAD_SCOPE,
 ];

@@ -3,6 +3,7 @@
 //! Emitters read only the model. Adding a target means adding a file here and one line in
 //! [`emit`].
 
+pub mod bicep;
 pub mod helm;
 pub mod kubernetes;
 pub mod readme;
@@ -44,6 +45,9 @@ pub fn emit(model: &Model) -> Result<Vec<Artifact>, EmitError> {
     }
     if let Some(k) = &model.targets.kubernetes {
         out.extend(kubernetes::emit(model, k)?);
+    }
+    if let Some(b) = &model.targets.bicep {
+        out.extend(bicep::emit(model, b)?);
     }
     Ok(out)
 }

@@ -1,0 +1,2 @@
+// An interpolation that is never closed.
+var t = 'a ${b'

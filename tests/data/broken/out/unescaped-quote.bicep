@@ -1,0 +1,2 @@
+// A quote that ends the literal early.
+param a string = 'it's'
