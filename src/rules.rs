@@ -96,6 +96,11 @@ rules! {
         "a role assignment scope id must be an ARM resource id",
         "A scope given by `id` must be a full Azure Resource Manager id, starting with \
          `/subscriptions/<guid>` (or a management group).\n\nExample:\n\n    scope:\n      id: oai-prod   # a name, not an id\n\nFix: use `az resource show ... --query id`, or give the account by `cognitiveAccount: { name, resourceGroup }`.";
+    TARGET_DIR_OUTSIDE = "target-dir-outside",
+        "a target folder must stay inside the output root",
+        "`targets.*.dir` is relative to `--out`, or to the spec's own folder. A folder that \
+         leaves it (`..`, an absolute path) would let a spec write anywhere the user running \
+         `wisp build` can, which a spec arriving in a pull request should not be able to do.\n\nExample:\n\n    targets:\n      terraform: { dir: ../../etc }\n\nFix: use a folder below the spec's folder, or pass `--allow-outside` to `wisp build` when the layout is deliberate.";
 }
 
 /// Looks a rule up by its code.

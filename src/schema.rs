@@ -152,10 +152,17 @@ fn report(error: &ValidationError<'_>, tree: &Node, out: &mut Diagnostics) {
                 out.push(
                     Diagnostic::error(
                         &rules::INVALID_VALUE,
-                        format!("`{name}` must be {}, found {}", quoted_list(&constants).replace(", ", " or "), short(found)),
+                        format!(
+                            "`{name}` must be {}, found {}",
+                            quoted_list(&constants).replace(", ", " or "),
+                            short(found)
+                        ),
                     )
                     .at(node.span)
-                    .help(format!("write {}", quoted_list(&constants).replace(", ", " or "))),
+                    .help(format!(
+                        "write {}",
+                        quoted_list(&constants).replace(", ", " or ")
+                    )),
                 );
                 return;
             }

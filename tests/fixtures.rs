@@ -30,8 +30,16 @@ fn valid_fixtures() {
             .filter(|d| d.is_error())
             .map(|d| render(d, &source))
             .collect();
-        assert!(errors.is_empty(), "valid fixture has errors:\n{}", errors.join("\n"));
-        let warnings: String = compiled.diagnostics.iter().map(|d| render(d, &source)).collect();
+        assert!(
+            errors.is_empty(),
+            "valid fixture has errors:\n{}",
+            errors.join("\n")
+        );
+        let warnings: String = compiled
+            .diagnostics
+            .iter()
+            .map(|d| render(d, &source))
+            .collect();
         insta::assert_snapshot!(format!("{}@warnings", stem(path)), warnings);
         for artifact in compiled.artifacts.unwrap() {
             let name = artifact.path.to_string_lossy().replace('\\', "/");
