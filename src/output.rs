@@ -181,17 +181,20 @@ fn parent(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// Files under the unit's target folders that wisp generated from this spec but that the
-/// spec no longer produces. Hidden entries (`.git`, temporary files) are skipped.
+/// Files in the unit's target folders (and the folders its artifacts go to) that wisp
+/// generated from this spec but that the spec no longer produces. Folders are not searched
+/// recursively: a subfolder may hold another spec's output, and specs in different folders
+/// can share a file name. Hidden entries (`.git`, temporary files) are skipped.
 fn stale_files(unit: &Unit, produced: &BTreeSet<PathBuf>) -> io::Result<Vec<PathBuf>> {
     let mark = header_mark(&unit.spec_file);
-    let mut found = BTreeSet::new();
-    let mut pending: Vec<PathBuf> = unit.dirs.iter().map(|d| unit.root.join(d)).collect();
-    let mut seen = BTreeSet::new();
-    while let Some(dir) = pending.pop() {
-        if !seen.insert(dir.clone()) {
-            continue;
-        }
+    let mut dirs: BTreeSet<PathBuf> = unit.dirs.iter().map(|d| unit.root.join(d)).collect();
+    dirs.extend(
+        produced
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf)),
+    );
+    let mut found = Vec::new();
+    for dir in dirs {
         let listing = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -202,21 +205,26 @@ fn stale_files(unit: &Unit, produced: &BTreeSet<PathBuf>) -> io::Result<Vec<Path
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             Err(e) => return Err(with_path(e, &dir)),
         };
+        let mut names = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| with_path(e, &dir))?;
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let path = dir.join(entry.file_name());
-            let kind = entry.file_type().map_err(|e| with_path(e, &path))?;
-            if kind.is_dir() {
-                pending.push(path);
-            } else if kind.is_file() && !produced.contains(&path) && has_mark(&path, &mark)? {
-                found.insert(path);
+            if entry.file_type().map_err(|e| with_path(e, &dir))?.is_file() {
+                names.push(entry.file_name());
+            }
+        }
+        names.sort();
+        for name in names {
+            let path = dir.join(name);
+            if !produced.contains(&path) && has_mark(&path, &mark)? {
+                found.push(path);
             }
         }
     }
-    Ok(found.into_iter().collect())
+    found.dedup();
+    Ok(found)
 }
 
 /// The text every file generated from `spec_file` carries in its first lines.
@@ -308,6 +316,9 @@ mod tests {
         fs::write(dir.path().join("tf/mine.tf"), "# hand-written\n").unwrap();
         let other = HEAD.replace("wisp.yaml", "other.yaml");
         fs::write(dir.path().join("tf/other.tf"), &other).unwrap();
+        // Another spec's output below a target folder, from a spec of the same file name.
+        fs::create_dir_all(dir.path().join("tf/nested")).unwrap();
+        fs::write(dir.path().join("tf/nested/x.tf"), HEAD).unwrap();
 
         let found = sync(&u, Mode::Check).unwrap();
         let kinds: Vec<(String, &Status)> = found
@@ -337,6 +348,7 @@ mod tests {
         assert!(!dir.path().join("tf/old.tf").exists());
         assert!(dir.path().join("tf/mine.tf").exists());
         assert!(dir.path().join("tf/other.tf").exists());
+        assert!(dir.path().join("tf/nested/x.tf").exists());
     }
 
     #[test]

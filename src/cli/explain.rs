@@ -111,7 +111,9 @@ fn targets(text: &mut String, model: &Model, artifacts: &[Artifact], at: &Origin
             continue;
         };
         let why = match listed {
-            None => "on: the spec has no `targets`, so every target is".to_string(),
+            None => {
+                "on (the spec has no `targets` section, which turns every target on)".to_string()
+            }
             Some(_) => format!("on: {}", at.of(&format!("/targets/{name}"), "")),
         };
         let _ = writeln!(
