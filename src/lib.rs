@@ -16,6 +16,7 @@ pub mod hcl_fmt;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod providers;
 pub mod regions;
 pub mod roles;
@@ -48,20 +49,44 @@ impl Compiled {
     }
 }
 
+/// What a caller may relax about the checks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Allow `targets.*.dir` to leave the output root (`..`, absolute paths).
+    pub allow_outside: bool,
+}
+
 /// Checks a spec and resolves its model, without emitting.
 pub fn check(source: &Source) -> (Option<Model>, Diagnostics) {
+    check_with(source, Options::default())
+}
+
+/// [`check`], with options.
+pub fn check_with(source: &Source, options: Options) -> (Option<Model>, Diagnostics) {
     let loaded = match load::load(source) {
         Ok(l) => l,
         Err(errors) => return (None, errors),
     };
-    let (model, mut diagnostics) = model::resolve(source, &loaded.tree, &loaded.spec);
+    let (mut model, mut diagnostics) = model::resolve(source, &loaded.tree, &loaded.spec);
+    if !options.allow_outside {
+        let outside = paths::check_dirs(&loaded.tree);
+        if !outside.is_empty() {
+            model = None;
+            diagnostics.extend(outside);
+        }
+    }
     diagnostics::sort(&mut diagnostics);
     (model, diagnostics)
 }
 
 /// Compiles a spec into the artifacts of its enabled targets.
 pub fn compile(source: &Source) -> Result<Compiled, EmitError> {
-    let (model, diagnostics) = check(source);
+    compile_with(source, Options::default())
+}
+
+/// [`compile`], with options.
+pub fn compile_with(source: &Source, options: Options) -> Result<Compiled, EmitError> {
+    let (model, diagnostics) = check_with(source, options);
     let artifacts = match &model {
         Some(m) => Some(emit::emit(m)?),
         None => None,

@@ -215,6 +215,11 @@ rules! {
          Bicep Kubernetes extension. The extension is labelled preview, needs a cluster-admin \
          kubeconfig, and fails on clusters with local accounts disabled and on private \
          clusters (the deployment engine cannot reach their API server).\n\nFix: keep it only for public clusters with local accounts; otherwise remove `kubernetesExtension` and create the namespace with Helm (`--create-namespace`) or the Kubernetes target.";
+    TARGET_DIR_OUTSIDE = "target-dir-outside",
+        "a target folder must stay inside the output root",
+        "`targets.*.dir` is relative to `--out`, or to the spec's own folder. A folder that \
+         leaves it (`..`, an absolute path) would let a spec write anywhere the user running \
+         `wisp build` can, which a spec arriving in a pull request should not be able to do.\n\nExample:\n\n    targets:\n      terraform: { dir: ../../etc }\n\nFix: use a folder below the spec's folder, or pass `--allow-outside` to `wisp build` when the layout is deliberate.";
 }
 
 /// Looks a rule up by its code.

@@ -1,5 +1,6 @@
 //! `wisp rule CODE` and `wisp rule --list`: the documentation every diagnostic code carries.
 
+use super::print;
 use super::ExitStatus;
 use wisp::checks::ALLOWABLE;
 use wisp::rules;
@@ -14,28 +15,30 @@ pub struct Args {
     list: bool,
 }
 
-pub fn run(args: &Args) -> ExitStatus {
+pub fn run(args: &Args) -> anyhow::Result<ExitStatus> {
     if args.list {
         let width = rules::ALL.iter().map(|r| r.code.len()).max().unwrap_or(0);
         let mut text = String::new();
         for r in rules::ALL {
             text.push_str(&format!("{:width$}  {}\n", r.code, r.summary));
         }
-        print!("{text}");
-        return ExitStatus::Success;
+        print::out(&text)?;
+        return Ok(ExitStatus::Success);
     }
     let code = args.code.as_deref().unwrap_or_default();
     match rules::find(code) {
         Some(rule) => {
-            print!("{}", explain(rule));
-            ExitStatus::Success
+            print::out(&explain(rule))?;
+            Ok(ExitStatus::Success)
         }
         None => {
             let hint = wisp::suggest::closest(code, rules::ALL.iter().map(|r| r.code))
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            eprintln!("error: `{code}` is not a wisp diagnostic code{hint}; `wisp rule --list` lists them");
-            ExitStatus::Error
+            print::err(&format!(
+                "error: `{code}` is not a wisp diagnostic code{hint}; `wisp rule --list` lists them\n"
+            ));
+            Ok(ExitStatus::Error)
         }
     }
 }
