@@ -96,21 +96,18 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
                 lc.line,
                 lc.col
             );
-            let line = source.line(lc.line);
+            let full = source.line(lc.line);
             let _ = writeln!(out, "{pad} |");
+            let span_text = char_slice(&source.text, span.start, span.end);
+            let span_chars = span_text.split('\n').next().unwrap_or("").chars().count();
+            // A very long line is shown as a window around the span.
+            let (line, col) = window(full, lc.col - 1, span_chars);
             let _ = writeln!(out, "{} | {line}", lc.line);
             let line_chars = line.chars().count();
-            let span_text = char_slice(&source.text, span.start, span.end);
-            let width = span_text
-                .split('\n')
-                .next()
-                .unwrap_or("")
-                .chars()
-                .count()
-                .clamp(1, line_chars.saturating_sub(lc.col - 1).max(1));
+            let width = span_chars.clamp(1, line_chars.saturating_sub(col).max(1));
             let indent: String = line
                 .chars()
-                .take(lc.col - 1)
+                .take(col)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
@@ -126,6 +123,32 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
         }
     }
     out
+}
+
+/// At most [`WINDOW`] characters of `line` around the 0-based column `col`, with `...` where
+/// it was cut, and the column within the window.
+fn window(line: &str, col: usize, span: usize) -> (String, usize) {
+    const WINDOW: usize = 120;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WINDOW {
+        return (line.to_string(), col);
+    }
+    let start = col
+        .saturating_sub(WINDOW / 3)
+        .min(chars.len().saturating_sub(WINDOW));
+    let end = (start + WINDOW)
+        .max(col + span.min(WINDOW / 2))
+        .min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut col = col - start;
+    if start > 0 {
+        shown.insert_str(0, "...");
+        col += 3;
+    }
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, col)
 }
 
 /// `text[start..end]`, widened to the nearest character boundaries and clamped to the text,

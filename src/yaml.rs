@@ -147,7 +147,15 @@ pub fn parse(source: &Source) -> Result<Node, Diagnostics> {
 
 enum Frame {
     Seq(Span, Vec<Node>, Option<usize>),
-    Map(Span, Vec<(Node, Node)>, Option<Node>, Option<usize>),
+    /// Span, entries, the key waiting for its value, anchor, and where each key was first
+    /// seen (so duplicate keys are found in constant time per key).
+    Map(
+        Span,
+        Vec<(Node, Node)>,
+        Option<Node>,
+        Option<usize>,
+        HashMap<String, usize>,
+    ),
 }
 
 struct Builder<'s> {
@@ -171,7 +179,7 @@ impl Builder<'_> {
                 }
             }
             Some(Frame::Seq(_, items, _)) => items.push(node),
-            Some(Frame::Map(_, entries, pending, _)) => match pending.take() {
+            Some(Frame::Map(_, entries, pending, _, seen)) => match pending.take() {
                 None => {
                     if !matches!(node.kind, NodeKind::Str(_)) {
                         self.diagnostics.push(
@@ -182,11 +190,8 @@ impl Builder<'_> {
                             .at(node.span)
                             .help("quote the key"),
                         );
-                    } else if let Some((first, _)) = entries
-                        .iter()
-                        .find(|(k, _)| k.key_string() == node.key_string())
-                    {
-                        let line = self.source.line_col(first.span.start).line;
+                    } else if let Some(&first) = seen.get(&node.key_string()) {
+                        let line = self.source.line_col(first).line;
                         self.diagnostics.push(
                             Diagnostic::error(
                                 &rules::YAML_SYNTAX,
@@ -199,6 +204,7 @@ impl Builder<'_> {
                             .help("remove one of the two entries"),
                         );
                     }
+                    seen.entry(node.key_string()).or_insert(node.span.start);
                     *pending = Some(node);
                 }
                 Some(key) => entries.push((key, node)),
@@ -278,6 +284,7 @@ impl MarkedEventReceiver for Builder<'_> {
                     Vec::new(),
                     None,
                     (anchor > 0).then_some(anchor),
+                    HashMap::new(),
                 ));
             }
             Event::SequenceEnd => {
@@ -295,7 +302,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map(span, entries, _, anchor)) = self.stack.pop() {
+                if let Some(Frame::Map(span, entries, _, anchor, _)) = self.stack.pop() {
                     let span = entries.first().map_or(span, |(k, _)| {
                         let start = span.start.min(k.span.start);
                         self.source.char_span(start)
