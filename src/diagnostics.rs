@@ -128,7 +128,7 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
 /// At most [`WINDOW`] characters of `line` around the 0-based column `col`, with `...` where
 /// it was cut, and the column within the window.
 fn window(line: &str, col: usize, span: usize) -> (String, usize) {
-    const WINDOW: usize = 120;
+    const WINDOW: usize = 240;
     let chars: Vec<char> = line.chars().collect();
     if chars.len() <= WINDOW {
         return (line.to_string(), col);
