@@ -319,7 +319,7 @@ fn the_readme_quotes_every_value_for_the_shell() {
     let readme = &files["bicep/README.md"];
     // No value spans lines, so no value can close the code fence or start a command.
     assert!(!readme.contains('✓') || readme.lines().all(|l| !l.contains('✓') || l.contains("$'")));
-    let rg = wisp::emit::bicep::shell_word(&v.rg);
+    let rg = wisp::emit::readme::shell_word(&v.rg);
     assert!(rg.starts_with("$'rg\\'${x}\\\\ "), "{rg}");
     assert!(readme.contains(&format!("--resource-group {rg} ")));
 }

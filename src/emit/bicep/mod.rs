@@ -15,7 +15,7 @@ use minijinja::{context, Value};
 pub use scope::{ArmScope, KnownType, KNOWN_TYPES};
 use std::collections::{BTreeMap, HashSet};
 use templates::raw;
-pub use templates::{environment, render, shell_word};
+pub use templates::{environment, render};
 
 mod scope;
 mod templates;
