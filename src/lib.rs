@@ -6,7 +6,6 @@
 //! (resolved) -> `emit::<target>` -> `output` (write, compare or print).
 
 pub mod arm;
-pub mod arm_id;
 pub mod bicep_fmt;
 pub mod charts;
 pub mod checks;

@@ -4,6 +4,7 @@
 //! nothing else, so the federated credential's subject, the role GUIDs and the chart values
 //! are the same in every target by construction.
 
+use crate::arm::ArmId;
 use crate::charts::{self, ChartInputs, ChartValues};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::providers::{self, AzurermForm, Choice, HelmForm, KubernetesForm};
@@ -82,7 +83,9 @@ pub struct RoleAssignment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     CognitiveAccount(AzureRef),
-    Id(String),
+    /// A scope given by id; targets print it as [`ArmId`] displays it (keywords in ARM's
+    /// case, names as written).
+    Id(ArmId),
 }
 
 #[derive(Debug, Clone)]
@@ -295,7 +298,8 @@ pub fn resolve(source: &Source, tree: &Node, spec: &Spec) -> (Option<Model>, Dia
     }
 
     if targets.bicep.is_some() {
-        check_bicep(spec, tree, &mut diags);
+        let cx = crate::checks::Context { source, tree, spec };
+        crate::checks::bicep::check(&cx, &mut diags);
     }
     // Last: it also applies the spec's `allow` list to everything reported so far.
     crate::checks::run(source, tree, spec, &mut diags);
@@ -339,38 +343,6 @@ pub fn resolve(source: &Source, tree: &Node, spec: &Spec) -> (Option<Model>, Dia
         targets,
     };
     (Some(model), diags)
-}
-
-/// What the bicep target cannot do without, and its preview opt-in.
-fn check_bicep(spec: &Spec, tree: &Node, diags: &mut Diagnostics) {
-    for (i, ra) in spec.identity.role_assignments.iter().enumerate() {
-        if let spec::Scope::Id(id) = &ra.scope {
-            // An id that is no ARM id at all is reported once, as `invalid-scope`.
-            let lower = id.to_ascii_lowercase();
-            let arm = lower.starts_with("/subscriptions/") || lower.starts_with("/providers/");
-            if let (true, Err(why)) = (arm, crate::arm_id::parse(id)) {
-                diags.push(
-                    Diagnostic::error(
-                        &rules::BICEP_SCOPE,
-                        format!("the bicep target cannot declare the scope `{id}`: {why}"),
-                    )
-                    .at_opt(tree.pointer(&format!("/identity/roleAssignments/{i}/scope/id")).map(|n| n.span))
-                    .help("use a subscription, resource group, Cognitive Services account, Key Vault or storage account scope, or turn the bicep target off under `targets`"),
-                );
-            }
-        }
-    }
-    let ext = spec.targets.as_ref().and_then(|t| t.bicep.as_ref());
-    if ext.and_then(|b| b.kubernetes_extension) == Some(true) {
-        diags.push(
-            Diagnostic::warning(
-                &rules::BICEP_KUBERNETES_EXTENSION,
-                "the namespace is created through the Bicep Kubernetes extension, which is a preview",
-            )
-            .at_opt(tree.pointer("/targets/bicep/kubernetesExtension").map(|n| n.span))
-            .help("it needs a cluster-admin kubeconfig and fails with local accounts disabled or on private clusters; without it, Helm's `--create-namespace` creates the namespace"),
-        );
-    }
 }
 
 fn azure_ref(r: &spec::NamedResource) -> AzureRef {
@@ -424,8 +396,11 @@ fn resolve_roles(spec: &Spec, at: &Locator, diags: &mut Diagnostics) -> Vec<Role
         };
         let scope = match &ra.scope {
             spec::Scope::CognitiveAccount(r) => Scope::CognitiveAccount(azure_ref(r)),
-            // Checked as an ARM id in `checks`.
-            spec::Scope::Id(id) => Scope::Id(id.clone()),
+            spec::Scope::Id(id) => match ArmId::parse(id) {
+                Ok(id) => Scope::Id(id),
+                // Reported as `invalid-scope` by `checks`.
+                Err(_) => continue,
+            },
         };
         let base = slug(role_name.unwrap_or(&role_guid));
         let mut key = base.clone();

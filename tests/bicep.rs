@@ -155,6 +155,7 @@ fn benign() -> Values {
 /// spec is resolved with benign names and the model then carries the hostile ones: the
 /// emitter must escape whatever the model holds.
 fn build(v: &Values, aks: bool) -> BTreeMap<String, String> {
+    use wisp::arm::ArmId;
     use wisp::model::{AzureRef, Issuer, Scope};
     let source = Source::new("hostile.yaml", spec(&benign(), aks));
     let (model, diagnostics) = wisp::check(&source);
@@ -181,10 +182,13 @@ fn build(v: &Values, aks: bool) -> BTreeMap<String, String> {
     };
     m.role_assignments[0].scope = account(&v.local_account, &v.rg);
     m.role_assignments[1].scope = account(&v.foreign_account, &v.foreign_rg);
-    m.role_assignments[2].scope = Scope::Id(format!(
-        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/vaults/{}",
-        v.id_sub, v.id_rg, v.id_vault
-    ));
+    m.role_assignments[2].scope = Scope::Id(ArmId {
+        management_group: None,
+        subscription: Some(v.id_sub.clone()),
+        resource_group: Some(v.id_rg.clone()),
+        provider: Some("Microsoft.KeyVault".into()),
+        resources: vec![("vaults".into(), v.id_vault.clone())],
+    });
     let target = m.targets.bicep.clone().expect("the bicep target is on");
     wisp::emit::bicep::emit(&m, &target)
         .expect("the emitter runs")
@@ -315,7 +319,7 @@ fn the_readme_quotes_every_value_for_the_shell() {
     let readme = &files["bicep/README.md"];
     // No value spans lines, so no value can close the code fence or start a command.
     assert!(!readme.contains('✓') || readme.lines().all(|l| !l.contains('✓') || l.contains("$'")));
-    let rg = wisp::emit::bicep::shell_word(&v.rg);
+    let rg = wisp::emit::readme::shell_word(&v.rg);
     assert!(rg.starts_with("$'rg\\'${x}\\\\ "), "{rg}");
     assert!(readme.contains(&format!("--resource-group {rg} ")));
 }
@@ -335,4 +339,36 @@ fn the_kubernetes_extension_is_turned_on_for_its_folder() {
         "aksCluster.listClusterAdminCredential().kubeconfigs[0].value"
     );
     assert!(files["bicep/namespace.bicep"].contains("\nextension kubernetes with {\n"));
+}
+
+#[test]
+fn a_scope_is_refused_once_as_what_it_is() {
+    let benign = benign();
+    let codes = |id: &str| -> Vec<String> {
+        let kv = format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/vaults/{}",
+            benign.id_sub, benign.id_rg, benign.id_vault
+        );
+        let text = spec(&benign, false).replace(&kv, id);
+        let (model, diagnostics) = wisp::check(&Source::new("scope.yaml", text));
+        assert!(model.is_none());
+        diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.rule.code.to_string())
+            .collect()
+    };
+    let sub = &benign.id_sub;
+    // Not an ARM id: the checks say so, and the Bicep target does not say it again.
+    assert_eq!(
+        codes(&format!("/subscriptions/{sub}/resourceGroups/rg/things/x")),
+        ["invalid-scope"]
+    );
+    // An ARM id Bicep cannot declare.
+    assert_eq!(
+        codes(&format!(
+            "/subscriptions/{sub}/providers/Microsoft.KeyVault/vaults/kv"
+        )),
+        ["bicep-scope"]
+    );
 }

@@ -1,6 +1,7 @@
 //! Hostile strings (`${`, `%{`, quotes, backslashes, newlines, `yes`/`no`/`on`, `007`,
 //! dates, GUIDs, non-ASCII) from the spec come back unchanged from every YAML file every
-//! target writes. The YAML 1.1 reading of the same files is checked by `scripts/conformance`.
+//! target writes, and stay one shell word on one line in the READMEs' commands. The YAML 1.1
+//! reading of the same files is checked by `scripts/conformance`.
 
 use serde::Deserialize;
 use serde_yaml::Value;
@@ -79,4 +80,35 @@ fn names_that_look_like_other_types_stay_strings() {
         .iter()
         .filter(|a| a.path.extension().is_some_and(|e| e == "yaml"))
         .all(|a| !a.contents.contains(": on\n") && !a.contents.contains(": 007\n")));
+}
+
+#[test]
+fn readme_commands_keep_every_value_on_its_line() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let text = std::fs::read_to_string(path)
+        .unwrap()
+        .replace(
+            "repository: https://helm.openwebui.com/",
+            r#"repository: "https://helm.openwebui.com/\nrm -rf ~ '\t""#,
+        )
+        .replace("  kubernetes: {}\n", "  kubernetes: {}\n  bicep: {}\n");
+    let source = wisp::source::Source::new(FIXTURE, text);
+    let compiled = wisp::compile(&source).unwrap();
+    let artifacts = compiled.artifacts.expect("valid");
+    let readmes: Vec<_> = artifacts
+        .iter()
+        .filter(|a| a.path.ends_with("README.md") && a.contents.contains("--repo"))
+        .collect();
+    // The Helm and Bicep READMEs each carry the `helm upgrade` command.
+    assert_eq!(readmes.len(), 2);
+    for a in readmes {
+        assert!(
+            a.contents
+                .contains(r"--repo $'https://helm.openwebui.com/\nrm -rf ~ \'\t' "),
+            "{}:\n{}",
+            a.path.display(),
+            a.contents
+        );
+        assert!(!a.contents.lines().any(|l| l.starts_with("rm -rf")));
+    }
 }

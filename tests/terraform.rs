@@ -3,6 +3,7 @@
 
 use hcl::eval::{Context, Evaluate};
 use hcl::{Block, Body, Expression, Value};
+use wisp::arm::ArmId;
 use wisp::emit::Artifact;
 use wisp::model::{Issuer, Model, Scope};
 use wisp::source::Source;
@@ -80,7 +81,15 @@ fn hostile_strings_come_back_unchanged() {
         m.service_account = s("sa");
         m.namespace = s("ns");
         m.issuer = Issuer::Url(s("issuer"));
-        m.role_assignments[0].scope = Scope::Id(s("scope"));
+        // One hostile part a string, as in every other field.
+        let scope = ArmId {
+            management_group: None,
+            subscription: Some("00000000-0000-0000-0000-000000000000".into()),
+            resource_group: Some("rg".into()),
+            provider: Some("Microsoft.KeyVault".into()),
+            resources: vec![("vaults".into(), s("scope"))],
+        };
+        m.role_assignments[0].scope = Scope::Id(scope.clone());
         let artifacts = emit(&m);
         let main = file(&artifacts, "main.tf");
 
@@ -106,7 +115,7 @@ fn hostile_strings_come_back_unchanged() {
             .blocks()
             .find(|b| b.labels().first().map(|l| l.as_str()) == Some("azurerm_role_assignment"))
             .unwrap();
-        assert_eq!(string(ra, "scope"), s("scope"));
+        assert_eq!(string(ra, "scope"), scope.to_string());
         let helm = block(&main, "resource", &["helm_release", "this"]);
         assert_eq!(string(helm, "name"), m.release.name);
         assert_eq!(string(helm, "repository"), m.release.repository);

@@ -1,9 +1,11 @@
 //! Semantic checks: what the schema cannot see and Azure or Kubernetes would reject (or
 //! silently get wrong) only after deploying. One file a family of checks; [`run`] runs them
-//! all over a schema-valid spec and applies the spec's `allow` list.
+//! all over a schema-valid spec and applies the spec's `allow` list. Checks of what one
+//! target cannot do ([`bicep`]) run from `model::resolve`, only when that target is on.
 
 pub mod across;
 mod allow;
+pub mod bicep;
 mod issuer;
 mod names;
 mod scopes;

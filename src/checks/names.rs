@@ -109,7 +109,7 @@ pub fn check(cx: &Context, out: &mut Diagnostics) {
     }
 
     let id = &spec.identity.name;
-    if let Some(why) = identity_name(id) {
+    if let Some(why) = managed_identity_name(id, 128) {
         bad(
             &rules::INVALID_IDENTITY_NAME,
             "/identity/name",
@@ -118,7 +118,7 @@ pub fn check(cx: &Context, out: &mut Diagnostics) {
         );
     }
     if let Some(fc) = &spec.identity.federated_credential_name {
-        if let Some(why) = credential_name(fc) {
+        if let Some(why) = managed_identity_name(fc, 120) {
             bad(
                 &rules::INVALID_CREDENTIAL_NAME,
                 "/identity/federatedCredentialName",
@@ -180,29 +180,12 @@ fn dns_subdomain(name: &str) -> Option<String> {
     None
 }
 
-/// Why `name` is not a user-assigned identity name.
-fn identity_name(name: &str) -> Option<String> {
+/// Why `name` does not match `^[a-zA-Z0-9][a-zA-Z0-9-_]{2,max-1}$`: the rule for
+/// user-assigned identity names (`max` 128) and federated credential names (`max` 120).
+fn managed_identity_name(name: &str, max: usize) -> Option<String> {
     let n = name.chars().count();
-    if !(3..=128).contains(&n) {
-        return Some(format!("is {n} characters long; it must be 3-128"));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
-        return Some(format!("contains {}", shown(c)));
-    }
-    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Some("must start with a letter or digit".into());
-    }
-    None
-}
-
-/// Why `name` does not match `^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$`.
-fn credential_name(name: &str) -> Option<String> {
-    let n = name.chars().count();
-    if !(3..=120).contains(&n) {
-        return Some(format!("is {n} characters long; it must be 3-120"));
+    if !(3..=max).contains(&n) {
+        return Some(format!("is {n} characters long; it must be 3-{max}"));
     }
     if let Some(c) = name
         .chars()
@@ -285,13 +268,14 @@ mod tests {
 
     #[test]
     fn azure_names() {
-        assert!(identity_name("id-open_webui").is_none());
-        assert!(identity_name("id").is_some());
-        assert!(identity_name("_id").is_some());
-        assert!(identity_name("id.x").is_some());
-        assert!(credential_name("federated-identity").is_none());
-        assert!(credential_name("ns.sa").is_some());
-        assert!(credential_name(&"a".repeat(121)).is_some());
+        assert!(managed_identity_name("id-open_webui", 128).is_none());
+        assert!(managed_identity_name("id", 128).is_some());
+        assert!(managed_identity_name("_id", 128).is_some());
+        assert!(managed_identity_name("id.x", 128).is_some());
+        assert!(managed_identity_name("federated-identity", 120).is_none());
+        assert!(managed_identity_name("ns.sa", 120).is_some());
+        assert!(managed_identity_name(&"a".repeat(121), 120).is_some());
+        assert!(managed_identity_name(&"a".repeat(121), 128).is_none());
         assert!(resource_group("rg-ai.(prod)").is_none());
         assert!(resource_group("rg.").is_some());
         assert!(resource_group("rg ai").is_some());

@@ -281,7 +281,7 @@ fn values(text: &mut String, model: &Model, at: &Origin) {
                 ),
                 "its id is looked up at deploy time",
             ),
-            Scope::Id(id) => (id.clone(), "used as written"),
+            Scope::Id(id) => (id.to_string(), "used as written"),
         };
         value(
             &format!("role {} scope", i + 1),

@@ -176,7 +176,7 @@ fn role_assignment(
     subscription: &str,
 ) -> Value {
     let scope = match &ra.scope {
-        Scope::Id(id) => id.clone(),
+        Scope::Id(id) => id.to_string(),
         Scope::CognitiveAccount(r) => format!(
             "/subscriptions/{subscription}/resourceGroups/{}/providers/Microsoft.CognitiveServices/accounts/{}",
             r.resource_group, r.name

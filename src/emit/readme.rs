@@ -6,17 +6,30 @@ use crate::model::Model;
 use std::fmt::Write as _;
 
 /// `text` as one shell word: plain when it holds only characters no shell treats specially,
-/// single-quoted otherwise (a `'` inside becomes `'\''`).
+/// single-quoted when it has no control characters (a `'` inside becomes `'\''`), else
+/// `$'...'` with escapes, so no value ever spans lines of a README's command.
 pub fn shell_word(text: &str) -> String {
-    let safe = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,".contains(&b));
-    if safe {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.to_string();
     }
+    if !text.chars().any(char::is_control) {
+        return format!("'{}'", text.replace('\'', r"'\''"));
+    }
+    let mut out = String::from("$'");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str(r"\\"),
+            '\'' => out.push_str(r"\'"),
+            '\n' => out.push_str(r"\n"),
+            '\r' => out.push_str(r"\r"),
+            '\t' => out.push_str(r"\t"),
+            c if c.is_control() => out.push_str(&format!(r"\U{:08x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// `text` as a Markdown code span: the fence is one backtick longer than the longest run of
@@ -105,6 +118,13 @@ mod tests {
         assert_eq!(shell_word("it's"), "'it'\\''s'");
         assert_eq!(shell_word("$(rm -rf /)"), "'$(rm -rf /)'");
         assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn shell_words_never_span_lines() {
+        assert_eq!(shell_word("a\nb'"), r"$'a\nb\''");
+        assert_eq!(shell_word("a\\b\tc\r"), r"$'a\\b\tc\r'");
+        assert_eq!(shell_word("\u{1}\u{7f}"), r"$'\U00000001\U0000007f'");
     }
 
     #[test]

@@ -189,7 +189,7 @@ fn main(model: &Model, tf: &model::Terraform) -> Body {
                     "id",
                 ],
             ),
-            Scope::Id(id) => Expression::from(id.as_str()),
+            Scope::Id(id) => Expression::from(id.to_string()),
         };
         let mut block = Block::builder("resource")
             .add_label("azurerm_role_assignment")

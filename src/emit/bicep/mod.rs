@@ -8,15 +8,16 @@
 //! Identifiers, and expressions built here from identifiers, are the only values marked safe.
 
 use super::{artifact, header, markdown_header, Artifact, EmitError};
-use crate::arm_id::{self, ArmScope};
 use crate::bicep_fmt;
 use crate::charts::helm_set_key;
 use crate::model::{self, Issuer, Model, Scope, AUDIENCE};
 use minijinja::{context, Value};
+pub use scope::{ArmScope, KnownType, KNOWN_TYPES};
 use std::collections::{BTreeMap, HashSet};
 use templates::raw;
-pub use templates::{environment, render, shell_word};
+pub use templates::{environment, render};
 
+mod scope;
 mod templates;
 
 /// A parameter of `main.bicep`, with its value in `main.bicepparam`.
@@ -185,7 +186,7 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
                     &mut modules,
                     &mut module_accounts,
                     &target,
-                    &arm_id::KNOWN_TYPES[0],
+                    &KNOWN_TYPES[0],
                     &r.name,
                     &mut used,
                 );
@@ -193,7 +194,7 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
                 modules.entry(target).or_default().roles.push(r);
             }
             Scope::Id(id) => {
-                let scope = arm_id::parse(id).map_err(|why| EmitError {
+                let scope = ArmScope::of(id).map_err(|why| EmitError {
                     target: "bicep",
                     message: format!("the scope `{id}`: {why}"),
                 })?;
@@ -343,7 +344,7 @@ fn declare(
     modules: &mut BTreeMap<Target, Module>,
     declared: &mut BTreeMap<(Target, String), Value>,
     target: &Target,
-    kind: &arm_id::KnownType,
+    kind: &KnownType,
     name: &str,
     used: &mut HashSet<String>,
 ) -> Value {

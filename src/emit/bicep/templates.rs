@@ -4,6 +4,7 @@
 //! `safe` filter is gone, and only values built here with [`raw`] are printed as is.
 
 use crate::bicep_fmt;
+use crate::emit::readme::shell_word;
 use crate::emit::EmitError;
 use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
@@ -101,32 +102,6 @@ pub fn environment() -> Environment<'static> {
     env
 }
 
-/// A shell word for `text`: as is when it needs no quoting, single-quoted when it has no
-/// control characters, else `$'...'` with escapes (so no value ever spans lines).
-pub fn shell_word(text: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
-    if !text.is_empty() && text.chars().all(plain) {
-        return text.to_string();
-    }
-    if !text.chars().any(char::is_control) {
-        return format!("'{}'", text.replace('\'', r"'\''"));
-    }
-    let mut out = String::from("$'");
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str(r"\\"),
-            '\'' => out.push_str(r"\'"),
-            '\n' => out.push_str(r"\n"),
-            '\r' => out.push_str(r"\r"),
-            '\t' => out.push_str(r"\t"),
-            c if c.is_control() => out.push_str(&format!(r"\U{:08x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
-}
-
 /// Renders a template and checks the `bicep format` layout: LF, no tabs or trailing blanks,
 /// at most one blank line in a row, one final newline.
 pub fn render(env: &Environment, name: &str, ctx: &Value) -> Result<String, EmitError> {
@@ -173,13 +148,5 @@ mod tests {
         env.add_template("s.bicep.j2", "{{ v|safe }}\n")
             .unwrap_or(());
         assert!(render(&env, "s.bicep.j2", &context! { v => "'" }).is_err());
-    }
-
-    #[test]
-    fn shell_words_never_span_lines() {
-        assert_eq!(shell_word("rg-a.b"), "rg-a.b");
-        assert_eq!(shell_word("it's"), r"'it'\''s'");
-        assert_eq!(shell_word("a\nb'"), r"$'a\nb\''");
-        assert_eq!(shell_word(""), "''");
     }
 }
