@@ -1,15 +1,70 @@
-//! Prints HCL the way `terraform fmt` does.
+//! Prints HCL the way `terraform fmt` does, and owns the escaping of strings.
 //!
-//! hcl-rs builds and escapes the body (user strings only ever become string expressions, so
-//! `${` comes out as `$${`); this module adds what hcl-rs's formatter leaves out: the `=` of
-//! consecutive single-line attributes aligned, as `terraform fmt` aligns them.
+//! Emitters build an `hcl::Body` with user strings as plain string expressions. Before
+//! printing, every string expression becomes a quoted template escaped here (`\\`, `\"`,
+//! control characters, and every `${` and `%{` doubled to `$${` and `%%{`): hcl-rs 0.20's own
+//! string formatting leaves a second `$${` in one string unescaped, which Terraform would
+//! then read as `${`. hcl-rs lays the body out; this module then aligns the `=` of
+//! consecutive single-line attributes, as `terraform fmt` aligns them.
 
+use hcl::expr::{Expression, TemplateExpr};
+use hcl::structure::Structure;
 use hcl::Body;
+use std::fmt::Write as _;
 
 /// Formats a body; the result is stable under `terraform fmt`.
 pub fn format(body: &Body) -> Result<String, hcl::Error> {
-    let text = hcl::format::to_string(body)?;
+    let mut body = body.clone();
+    escape_body(&mut body);
+    let text = hcl::format::to_string(&body)?;
     Ok(align(&text))
+}
+
+/// The text of a quoted HCL template that reads back as exactly `s`.
+pub fn escape_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_body(body: &mut Body) {
+    for structure in body.iter_mut() {
+        match structure {
+            Structure::Attribute(attr) => escape_expr(&mut attr.expr),
+            Structure::Block(block) => escape_body(&mut block.body),
+        }
+    }
+}
+
+fn escape_expr(expr: &mut Expression) {
+    match expr {
+        Expression::String(s) => {
+            *expr =
+                Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(escape_literal(s))));
+        }
+        Expression::Array(items) => items.iter_mut().for_each(escape_expr),
+        Expression::Object(object) => object.values_mut().for_each(escape_expr),
+        Expression::FuncCall(call) => call.args.iter_mut().for_each(escape_expr),
+        Expression::Parenthesis(inner) => escape_expr(inner),
+        _ => {}
+    }
 }
 
 /// Aligns the `=` of runs of single-line attributes at the same indentation.
@@ -74,6 +129,16 @@ fn single_line_attribute(line: &str) -> Option<(usize, &str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_every_template_opener() {
+        assert_eq!(
+            escape_literal("a-$${x}-b/c-$${x}-d"),
+            "a-$$${x}-b/c-$$${x}-d"
+        );
+        assert_eq!(escape_literal("${a}%{b}$c%d"), "$${a}%%{b}$c%d");
+        assert_eq!(escape_literal("q\"\\\n\u{1}"), "q\\\"\\\\\\n\\u0001");
+    }
 
     #[test]
     fn aligns_runs_like_terraform_fmt() {

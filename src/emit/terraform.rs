@@ -359,17 +359,13 @@ enum Part<'a> {
     Expr(Expression),
 }
 
-/// A quoted template. Literal parts are escaped by hcl-rs's own string formatting (quotes,
+/// A quoted template. Literal parts are escaped by the one HCL string escaper (quotes,
 /// backslashes, control characters, `${` and `%{`), expressions are interpolated.
 fn template(parts: &[Part]) -> Expression {
     let mut raw = String::new();
     for part in parts {
         match part {
-            Part::Literal(text) => {
-                let quoted = hcl::format::to_string(&Expression::from(*text))
-                    .expect("a string expression formats");
-                raw.push_str(&quoted[1..quoted.len() - 1]);
-            }
+            Part::Literal(text) => raw.push_str(&hcl_fmt::escape_literal(text)),
             Part::Expr(expr) => {
                 raw.push_str("${");
                 raw.push_str(&hcl::format::to_string(expr).expect("an expression formats"));
