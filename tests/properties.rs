@@ -1,6 +1,9 @@
 //! Property tests: random valid specs, with names at the edges of their rules and hostile
-//! strings in every free-text field, build; every output parses back with a parser we did
-//! not write, carries the spec's values unchanged, and is the same bytes on every build.
+//! strings in every free-text field, build for every target; every output parses back
+//! (hcl-rs for HCL, serde_yaml for YAML, the Bicep string-literal reader for Bicep), carries
+//! the spec's values unchanged, and is the same bytes on every build.
+
+mod bicep_reader;
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
@@ -103,6 +106,11 @@ fn spec() -> impl Strategy<Value = (Value, Map<String, Value>)> {
         } else {
             json!({ "oidcIssuerUrl": "https://westeurope.oic.prod-aks.azure.com/t/c/" })
         };
+        // Every target; the Kubernetes one needs a literal issuer.
+        let mut targets = json!({ "terraform": {}, "helm": {}, "bicep": {} });
+        if !aks {
+            targets["kubernetes"] = json!({});
+        }
         let spec = json!({
             "apiVersion": "wisp/v1",
             "name": release,
@@ -119,7 +127,7 @@ fn spec() -> impl Strategy<Value = (Value, Map<String, Value>)> {
                 "atomic": atomic, "image": { "tag": "v0.11.0" }, "values": user
             },
             "openai": { "endpoint": "https://oai-prod.openai.azure.com", "apiVersion": api_version, "deployments": deployments },
-            "targets": { "terraform": {} }
+            "targets": targets
         });
         (spec, user)
     })
@@ -163,9 +171,28 @@ proptest! {
                     prop_assert_eq!(hcl_string(&body, "azurerm_federated_identity_credential", "name"), spec["identity"]["federatedCredentialName"].as_str().unwrap());
                     prop_assert_eq!(hcl_string(&body, "helm_release", "name"), spec["name"].as_str().unwrap());
                 }
+            } else if name.ends_with(".bicep") {
+                bicep_reader::literals(&a.contents).map_err(|e| TestCaseError::fail(format!("{name}: {e}\n{}", a.contents)))?;
+            } else if name.ends_with(".bicepparam") {
+                let params = bicep_reader::bicepparam(&a.contents);
+                for (param, want) in [
+                    ("identityName", &spec["identity"]["name"]),
+                    ("federatedCredentialName", &spec["identity"]["federatedCredentialName"]),
+                    ("namespace", &spec["kubernetes"]["namespace"]),
+                    ("serviceAccount", &spec["kubernetes"]["serviceAccount"]),
+                    ("location", &spec["azure"]["location"]),
+                ] {
+                    let got = bicep_reader::param_text(&params, param);
+                    prop_assert_eq!(got.as_deref(), want.as_str(), "{} in {}", param, name);
+                }
             } else if name.ends_with(".yaml") {
                 let back: Value = serde_yaml::from_str(&a.contents).map_err(|e| TestCaseError::fail(format!("{name}: {e}\n{}", a.contents)))?;
-                if name.ends_with("values.yaml") {
+                if back["kind"] == "FederatedIdentityCredential" {
+                    let want = format!("system:serviceaccount:{}:{}", spec["kubernetes"]["namespace"].as_str().unwrap(), spec["kubernetes"]["serviceAccount"].as_str().unwrap());
+                    prop_assert_eq!(back["spec"]["subject"].as_str(), Some(want.as_str()));
+                }
+                let values = if back["kind"] == "HelmRelease" { Some(&back["spec"]["values"]) } else if name.ends_with("values.yaml") { Some(&back) } else { None };
+                if let Some(back) = values {
                     for (k, v) in &user {
                         prop_assert_eq!(&back[k], v, "{} in {}", k, name);
                     }
