@@ -9,6 +9,7 @@ import importlib.util
 import os
 import pathlib
 import sys
+import time
 
 HERE = pathlib.Path(__file__).parent
 
@@ -28,6 +29,7 @@ def main(args):
     roots = [a for a in args if a != "--expect-fail"]
     checks = load_checks()
     passed = failed = missing = 0
+    slowest = (0.0, "")
     for root in map(pathlib.Path, roots):
         files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "README.md")
         dirs = sorted({p.parent for p in files})
@@ -35,10 +37,16 @@ def main(args):
         for mod in checks:
             for f in files:
                 if getattr(mod, "applies", lambda p: False)(f):
+                    start = time.perf_counter()
                     results += [(f, *r) for r in mod.check(f)]
+                    took = time.perf_counter() - start
+                    slowest = max(slowest, (took, f"{mod.__name__} on {f.relative_to(root.parent)}"))
             for d in dirs:
                 if hasattr(mod, "check_dir"):
+                    start = time.perf_counter()
                     results += [(d, *r) for r in mod.check_dir(d)]
+                    took = time.perf_counter() - start
+                    slowest = max(slowest, (took, f"{mod.__name__} on {d.relative_to(root.parent)}/"))
         for path, name, ok, detail in results:
             rel = path.relative_to(root.parent) if path != root.parent else path
             if ok is None:
@@ -60,6 +68,8 @@ def main(args):
             return 1
     if missing and os.environ.get("CI") == "true":
         failed += missing
+    if slowest[1]:
+        print(f"slowest: {slowest[1]} ({slowest[0] * 1000:.0f} ms)")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
