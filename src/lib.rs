@@ -12,6 +12,7 @@ pub mod checks;
 pub mod diagnostics;
 pub mod emit;
 pub mod hcl_fmt;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod output;

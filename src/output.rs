@@ -73,9 +73,76 @@ impl FileStatus {
     }
 }
 
+/// The two file operations a build makes, behind one seam so a test can fail the Nth of
+/// either. [`RealFs`] is the disk; [`sync`] always uses it.
+pub trait Fs {
+    /// Creates (or truncates) `path` and writes all of `contents` to it, durably.
+    fn write(&mut self, path: &Path, contents: &[u8]) -> io::Result<()>;
+    /// Renames `from` over `to` (atomic within one file system).
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
+}
+
+/// The real file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RealFs;
+
+impl Fs for RealFs {
+    fn write(&mut self, path: &Path, contents: &[u8]) -> io::Result<()> {
+        let mut file = fs::File::create(path)?;
+        file.write_all(contents)?;
+        file.sync_all()
+    }
+
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::rename(from, to)
+    }
+}
+
 /// Compares one spec's artifacts with the disk and, in [`Mode::Write`], makes the disk
 /// match. Returns every produced file and every stale one, in a fixed order.
 pub fn sync(unit: &Unit, mode: Mode) -> io::Result<Vec<FileStatus>> {
+    sync_with(unit, mode, &mut RealFs)
+}
+
+/// [`sync`], writing and renaming through `fs`.
+pub fn sync_with(unit: &Unit, mode: Mode, fs: &mut dyn Fs) -> io::Result<Vec<FileStatus>> {
+    sync_all(std::slice::from_ref(unit), mode, fs)
+        .map(|mut all| all.remove(0))
+        .map_err(|f| f.error)
+}
+
+/// Why [`sync_all`] failed, and for which unit.
+#[derive(Debug)]
+pub struct Failed {
+    /// The index of the unit whose file could not be read, written or renamed.
+    pub unit: usize,
+    pub error: io::Error,
+}
+
+/// [`sync`] of several specs as one: in [`Mode::Write`] nothing is renamed into place until
+/// every changed file of every unit has been written, so a failed write changes no spec.
+pub fn sync_all(
+    units: &[Unit],
+    mode: Mode,
+    fs: &mut dyn Fs,
+) -> Result<Vec<Vec<FileStatus>>, Failed> {
+    let mut all = Vec::with_capacity(units.len());
+    for (i, unit) in units.iter().enumerate() {
+        all.push(compare(unit).map_err(|error| Failed { unit: i, error })?);
+    }
+    if mode == Mode::Write {
+        apply(units, &all, fs)?;
+        for unit in units {
+            for tmp in leftover_temps(unit) {
+                let _ = fs::remove_file(tmp);
+            }
+        }
+    }
+    Ok(all)
+}
+
+/// One unit's produced files as they compare with the disk, then its stale files.
+fn compare(unit: &Unit) -> io::Result<Vec<FileStatus>> {
     let mut statuses = Vec::with_capacity(unit.artifacts.len());
     let mut produced = BTreeSet::new();
     for artifact in &unit.artifacts {
@@ -98,66 +165,79 @@ pub fn sync(unit: &Unit, mode: Mode) -> io::Result<Vec<FileStatus>> {
             status: Status::Stale,
         });
     }
-    if mode == Mode::Write {
-        apply(unit, &statuses)?;
-    }
     Ok(statuses)
 }
 
-/// Writes every changed file beside its target, then renames them all into place, then
-/// removes stale files. A failure before the renames leaves the disk as it was.
-fn apply(unit: &Unit, statuses: &[FileStatus]) -> io::Result<()> {
-    let contents: BTreeMap<PathBuf, &str> = unit
-        .artifacts
-        .iter()
-        .map(|a| (unit.root.join(&a.path), a.contents.as_str()))
-        .collect();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut result = Ok(());
-    for s in statuses {
-        if matches!(s.status, Status::Missing | Status::Changed { .. }) {
-            match stage(&s.path, contents[&s.path].as_bytes()) {
-                Ok(tmp) => staged.push((tmp, s.path.clone())),
+/// Writes every changed file of every unit beside its target, then renames them all into
+/// place, then removes stale files. A failure while writing removes every temporary file
+/// and every folder it created, and renames nothing: the disk is as it was. A failure while
+/// renaming removes the temporary files left and says how many files were already
+/// replaced; each file is whole, old or new.
+fn apply(units: &[Unit], all: &[Vec<FileStatus>], fs: &mut dyn Fs) -> Result<(), Failed> {
+    let mut created = Vec::new();
+    // (unit, temporary file, target)
+    let mut staged: Vec<(usize, PathBuf, PathBuf)> = Vec::new();
+    for (i, (unit, statuses)) in units.iter().zip(all).enumerate() {
+        let changed = statuses
+            .iter()
+            .zip(&unit.artifacts)
+            .filter(|(s, _)| matches!(s.status, Status::Missing | Status::Changed { .. }));
+        for (s, artifact) in changed {
+            match stage(fs, &s.path, artifact.contents.as_bytes(), &mut created) {
+                Ok(tmp) => staged.push((i, tmp, s.path.clone())),
                 Err(e) => {
-                    result = Err(e);
-                    break;
+                    for (_, tmp, _) in &staged {
+                        let _ = fs::remove_file(tmp);
+                    }
+                    // Deepest first; a folder something else put a file in stays.
+                    for dir in created.iter().rev() {
+                        let _ = fs::remove_dir(dir);
+                    }
+                    let error = io::Error::new(e.kind(), format!("{e}; no file was changed"));
+                    return Err(Failed { unit: i, error });
                 }
             }
         }
     }
-    if let Err(e) = result {
-        for (tmp, _) in &staged {
-            let _ = fs::remove_file(tmp);
+    for (n, (i, tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = fs.rename(tmp, path) {
+            for (_, tmp, _) in &staged[n..] {
+                let _ = fs::remove_file(tmp);
+            }
+            let error = io::Error::new(
+                e.kind(),
+                format!(
+                    "{}: {e}; {n} of {} changed file(s) had already been replaced, the others keep their old contents",
+                    path.display(),
+                    staged.len()
+                ),
+            );
+            return Err(Failed { unit: *i, error });
         }
-        return Err(e);
     }
-    for (tmp, path) in &staged {
-        if let Err(e) = fs::rename(tmp, path) {
-            let _ = fs::remove_file(tmp);
-            return Err(with_path(e, path));
+    for (i, statuses) in all.iter().enumerate() {
+        for s in statuses.iter().filter(|s| s.status == Status::Stale) {
+            fs::remove_file(&s.path).map_err(|e| Failed {
+                unit: i,
+                error: with_path(e, &s.path),
+            })?;
         }
-    }
-    for s in statuses.iter().filter(|s| s.status == Status::Stale) {
-        fs::remove_file(&s.path).map_err(|e| with_path(e, &s.path))?;
     }
     Ok(())
 }
 
-/// Writes `contents` to a temporary file beside `path` and returns its name.
-fn stage(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+/// Writes `contents` to a temporary file beside `path` and returns its name. Folders it
+/// creates on the way are added to `created`, outermost first.
+fn stage(
+    fs: &mut dyn Fs,
+    path: &Path,
+    contents: &[u8],
+    created: &mut Vec<PathBuf>,
+) -> io::Result<PathBuf> {
     let dir = parent(path);
-    fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.wisp-{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()
-    })();
-    match written {
+    create_dirs(dir, created)?;
+    let tmp = temp_name(path);
+    match fs.write(&tmp, contents) {
         Ok(()) => Ok(tmp),
         Err(e) => {
             let _ = fs::remove_file(&tmp);
@@ -166,9 +246,79 @@ fn stage(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
     }
 }
 
+/// Creates `dir` and its missing parents, recording each folder created; an error names
+/// the folder that could not be created.
+fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut missing = Vec::new();
+    for d in dir.ancestors().filter(|d| !d.as_os_str().is_empty()) {
+        if fs::symlink_metadata(d).is_ok() {
+            break;
+        }
+        missing.push(d);
+    }
+    for d in missing.into_iter().rev() {
+        match fs::create_dir(d) {
+            Ok(()) => created.push(d.to_path_buf()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) if e.kind() == io::ErrorKind::NotADirectory => return Err(with_path(e, d)),
+            Err(e) => {
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("{}: cannot create the folder: {e}", d.display()),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The temporary file `path` is written to before it is renamed into place: hidden, so
+/// stale detection and tools that skip dot files pass over it, and named after this process.
+fn temp_name(path: &Path) -> PathBuf {
+    parent(path).join(format!(
+        ".{}{TEMP_INFIX}{}.tmp",
+        file_name(path),
+        std::process::id()
+    ))
+}
+
+const TEMP_INFIX: &str = ".wisp-";
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Temporary files of produced files that another wisp process left behind (it was killed
+/// between writing and renaming). A build removes them.
+fn leftover_temps(unit: &Unit) -> Vec<PathBuf> {
+    let own = std::process::id().to_string();
+    let mut found = Vec::new();
+    for artifact in &unit.artifacts {
+        let path = unit.root.join(&artifact.path);
+        let prefix = format!(".{}{TEMP_INFIX}", file_name(&path));
+        let Ok(entries) = fs::read_dir(parent(&path)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let pid = name
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".tmp"));
+            if pid
+                .is_some_and(|p| p != own && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                found.push(entry.path());
+            }
+        }
+    }
+    found
+}
+
 /// Writes `contents` to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let tmp = stage(path, contents)?;
+    let tmp = stage(&mut RealFs, path, contents, &mut Vec::new())?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         with_path(e, path)
@@ -281,15 +431,35 @@ pub fn collisions(units: &[Unit]) -> Vec<Collision> {
     out
 }
 
+/// The error, naming the file or folder; a file where a folder must be (or the other way
+/// round) is named as such.
 fn with_path(e: io::Error, path: &Path) -> io::Error {
-    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    let message = match e.kind() {
+        io::ErrorKind::NotADirectory => match path.ancestors().skip(1).find(|a| a.is_file()) {
+            Some(file) => format!(
+                "{}: a file is in the way: `{}` must be a folder",
+                path.display(),
+                file.display()
+            ),
+            None => format!("{}: {e}", path.display()),
+        },
+        io::ErrorKind::IsADirectory => format!(
+            "{}: a folder is in the way: it must be a file",
+            path.display()
+        ),
+        _ => format!("{}: {e}", path.display()),
+    };
+    io::Error::new(e.kind(), message)
 }
+
+#[cfg(test)]
+mod faults;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn unit(root: &Path, files: &[(&str, &str)]) -> Unit {
+    pub(super) fn unit(root: &Path, files: &[(&str, &str)]) -> Unit {
         Unit {
             root: root.to_path_buf(),
             spec_file: "wisp.yaml".into(),
@@ -304,7 +474,7 @@ mod tests {
         }
     }
 
-    const HEAD: &str = "# Code generated by wisp from wisp.yaml. DO NOT EDIT.\n";
+    pub(super) const HEAD: &str = "# Code generated by wisp from wisp.yaml. DO NOT EDIT.\n";
 
     #[test]
     fn check_reports_and_write_fixes() {

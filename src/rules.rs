@@ -220,6 +220,13 @@ rules! {
         "`targets.*.dir` is relative to `--out`, or to the spec's own folder. A folder that \
          leaves it (`..`, an absolute path) would let a spec write anywhere the user running \
          `wisp build` can, which a spec arriving in a pull request should not be able to do.\n\nExample:\n\n    targets:\n      terraform: { dir: ../../etc }\n\nFix: use a folder below the spec's folder, or pass `--allow-outside` to `wisp build` when the layout is deliberate.";
+    SPEC_FILE = "spec-file",
+        "a spec must be a UTF-8 text file of at most 1 MiB",
+        "wisp reads a spec as YAML, which is Unicode text: a binary file (one holding a NUL \
+         byte), a file in another encoding (Latin-1, UTF-16) or a file larger than 1 MiB is \
+         rejected before parsing, at the position of the first offending byte. A spec for \
+         one release is a few kilobytes, so a bigger file is almost always the wrong file; \
+         the bound also keeps every run fast.\n\nExample:\n\n    wisp build deploy/values.tgz\n\nFix: name the YAML spec, saved as UTF-8.";
 }
 
 /// Looks a rule up by its code.

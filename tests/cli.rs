@@ -188,8 +188,15 @@ fn check_of_an_unreadable_spec_names_the_file() {
 
     fs::write(dir.path().join("latin1.wisp.yaml"), b"name: \xe9\n").unwrap();
     let run = wisp(dir.path(), &["check", "latin1.wisp.yaml"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("`latin1.wisp.yaml` is not UTF-8 text"));
+    assert_eq!(run.code, 1, "a spec that is not UTF-8 is an invalid spec");
+    assert!(run
+        .stderr
+        .contains("error[spec-file]: the spec is not UTF-8 text"));
+    assert!(
+        run.stderr.contains("--> latin1.wisp.yaml:1:7"),
+        "{}",
+        run.stderr
+    );
 
     fs::write(dir.path().join("broken.wisp.yaml"), "apiVersion: [\n").unwrap();
     let run = wisp(dir.path(), &["check", "broken.wisp.yaml"]);

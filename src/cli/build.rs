@@ -1,11 +1,11 @@
 //! `wisp build`: compile specs and make their target folders match (the sink in
-//! [`Mode::Write`]). Nothing is written unless every spec is valid.
+//! [`Mode::Write`]). Nothing is written unless every spec is valid, and no file is renamed
+//! into place until every changed file of every spec has been written.
 
 use super::plan::{self, SpecArgs};
 use super::print;
 use super::{ExitStatus, Global};
-use anyhow::Context as _;
-use wisp::output::{self, Mode, Status};
+use wisp::output::{self, Mode, RealFs, Status, Unit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,9 +21,14 @@ pub fn run(args: &Args, global: Global) -> anyhow::Result<ExitStatus> {
         }
         return Ok(plan.status);
     }
-    for p in &plan.specs {
-        let statuses = output::sync(&p.unit, Mode::Write)
-            .with_context(|| format!("cannot write the files of `{}`", p.spec.display()))?;
+    let units: Vec<Unit> = plan.specs.iter().map(|p| p.unit.clone()).collect();
+    let all = output::sync_all(&units, Mode::Write, &mut RealFs).map_err(|f| {
+        anyhow::Error::new(f.error).context(format!(
+            "cannot write the files of `{}`",
+            plan.specs[f.unit].spec.display()
+        ))
+    })?;
+    for (p, statuses) in plan.specs.iter().zip(all) {
         let count = |f: fn(&Status) -> bool| statuses.iter().filter(|s| f(&s.status)).count();
         let written = count(|s| matches!(s, Status::Missing | Status::Changed { .. }));
         let unchanged = count(|s| *s == Status::Unchanged);

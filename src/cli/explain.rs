@@ -8,6 +8,7 @@ use super::ExitStatus;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use wisp::emit::Artifact;
+use wisp::input::Input;
 use wisp::model::{Issuer, Model, Scope, AUDIENCE};
 use wisp::source::Source;
 use wisp::yaml::Node;
@@ -23,7 +24,13 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitStatus> {
-    let source = read_source(&args.spec)?;
+    let source = match read_source(&args.spec)? {
+        Input::Text(source) => source,
+        Input::Rejected(source, d) => {
+            print::diagnostics(&source, &[d], Format::Human)?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
     let options = wisp::Options {
         allow_outside: args.allow_outside,
     };

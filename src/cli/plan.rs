@@ -7,6 +7,7 @@ use super::print::{self, Format};
 use super::ExitStatus;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
+use wisp::input::Input;
 use wisp::output::{self, Unit};
 use wisp::source::Source;
 
@@ -156,7 +157,14 @@ fn compile_all(paths: &[PathBuf], out: Option<&Path>, options: wisp::Options) ->
 
 fn compile_one(path: &Path, out: Option<&Path>, options: wisp::Options) -> Outcome {
     let source = match read_source(path) {
-        Ok(s) => s,
+        Ok(Input::Text(s)) => s,
+        Ok(Input::Rejected(source, d)) => {
+            return Outcome::Compiled {
+                source,
+                diagnostics: vec![d],
+                built: None,
+            }
+        }
         Err(e) => return Outcome::Broken(e),
     };
     let compiled = match wisp::compile_with(&source, options) {
@@ -189,12 +197,10 @@ fn compile_one(path: &Path, out: Option<&Path>, options: wisp::Options) -> Outco
     }
 }
 
-/// Reads a spec file; a failure is a message naming the file.
-pub fn read_source(path: &Path) -> anyhow::Result<Source> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text", path.display()))?;
-    Ok(Source::new(path, text))
+/// Reads a spec file: its text, or a diagnostic when it is not spec text (too large,
+/// binary, not UTF-8). A file that cannot be read is an error naming it.
+pub fn read_source(path: &Path) -> anyhow::Result<Input> {
+    wisp::input::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
 /// Where a spec's target folders go: `--out`, or the spec's own folder.
