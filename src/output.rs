@@ -408,7 +408,7 @@ pub struct Collision {
 
 /// Files more than one unit would write. Paths are compared after normalising, so
 /// `a/../b/x` and `b/x` are the same file.
-pub fn collisions(units: &[Unit]) -> Vec<Collision> {
+pub fn collisions(units: &[&Unit]) -> Vec<Collision> {
     let mut owners: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (i, unit) in units.iter().enumerate() {
@@ -526,7 +526,7 @@ mod tests {
         let a = unit(Path::new("x"), &[("tf/a.tf", "")]);
         let b = unit(Path::new("y/../x"), &[("tf/a.tf", "")]);
         let c = unit(Path::new("z"), &[("tf/a.tf", "")]);
-        let found = collisions(&[a, b, c]);
+        let found = collisions(&[&a, &b, &c]);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].first, found[0].second), (0, 1));
     }

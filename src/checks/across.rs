@@ -6,6 +6,7 @@ use crate::model::Model;
 use crate::rules;
 use crate::source::Source;
 use crate::yaml;
+use std::collections::HashMap;
 
 /// Federated credentials Azure allows on one user-assigned identity.
 pub const MAX_CREDENTIALS: usize = 20;
@@ -25,14 +26,21 @@ pub fn check(specs: &[(&Source, &Model)]) -> Vec<(usize, Diagnostic)> {
             m.identity.name.to_ascii_lowercase(),
         )
     };
+    let keys: Vec<_> = specs.iter().map(|(_, m)| key(m)).collect();
+    let mut totals: HashMap<&(String, String, String), usize> = HashMap::new();
+    for k in &keys {
+        *totals.entry(k).or_default() += 1;
+    }
+    let mut seen: HashMap<&(String, String, String), usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, (source, model)) in specs.iter().enumerate() {
-        let k = key(model);
-        let before = specs[..i].iter().filter(|(_, m)| key(m) == k).count();
-        if before < MAX_CREDENTIALS {
+        let k = &keys[i];
+        let before = seen.entry(k).or_default();
+        *before += 1;
+        if *before <= MAX_CREDENTIALS {
             continue;
         }
-        let total = specs.iter().filter(|(_, m)| key(m) == k).count();
+        let total = totals[k];
         let span = yaml::parse(source)
             .ok()
             .and_then(|tree| tree.pointer("/identity/name").map(|n| n.span));

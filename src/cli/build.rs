@@ -14,7 +14,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, global: Global) -> anyhow::Result<ExitStatus> {
-    let plan = plan::plan(&args.spec)?;
+    let plan = plan::plan(&args.spec, plan::Keep::Contents)?;
     if plan.status != ExitStatus::Success {
         if !global.quiet {
             print::err("nothing written: fix the problems above and run `wisp build` again\n");

@@ -6,7 +6,7 @@ use super::plan::{self, SpecArgs};
 use super::print::{self, Format};
 use super::{ExitStatus, Global};
 use serde::Serialize;
-use wisp::output::{self, FileStatus, Mode, Status};
+use wisp::output::{FileStatus, Status};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,12 +26,14 @@ struct JsonFinding<'a> {
 }
 
 pub fn run(args: &Args, global: Global) -> anyhow::Result<ExitStatus> {
-    let plan = plan::plan(&args.spec)?;
+    let plan = plan::plan(&args.spec, plan::Keep::Comparison)?;
     let mut status = plan.status;
     let mut findings = 0;
     let mut files = 0;
-    for p in &plan.specs {
-        let statuses = match output::sync(&p.unit, Mode::Check) {
+    let spec_count = plan.specs.len();
+    for p in plan.specs {
+        let compared = p.compared.expect("compared while planning");
+        let statuses = match compared {
             Ok(s) => s,
             Err(e) => {
                 print::error(&anyhow::Error::new(e).context(format!(
@@ -70,7 +72,7 @@ pub fn run(args: &Args, global: Global) -> anyhow::Result<ExitStatus> {
     } else if status == ExitStatus::Success && !global.quiet {
         print::err(&format!(
             "{files} generated file(s) of {} spec(s) up to date\n",
-            plan.specs.len()
+            spec_count
         ));
     }
     Ok(status)

@@ -8,7 +8,7 @@ use super::ExitStatus;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use wisp::input::Input;
-use wisp::output::{self, Unit};
+use wisp::output::{self, FileStatus, Mode, Unit};
 use wisp::source::Source;
 
 #[derive(Debug, clap::Args)]
@@ -26,11 +26,26 @@ pub struct SpecArgs {
     pub format: Format,
 }
 
-/// One spec that compiled without errors, and where its files go.
+/// What a command needs of each compiled spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The generated files' contents, to write them (`build`).
+    Contents,
+    /// Only how they compare with the disk (`check`): the comparison runs right after each
+    /// spec compiles and the contents are dropped, so memory stays flat over many specs.
+    Comparison,
+    /// Neither (`validate`).
+    Nothing,
+}
+
+/// One spec that compiled without errors, and where its files go. With [`Keep::Comparison`]
+/// or [`Keep::Nothing`] the artifacts keep their paths but not their contents.
 #[derive(Debug)]
 pub struct Planned {
     pub spec: PathBuf,
     pub unit: Unit,
+    /// With [`Keep::Comparison`]: how the files on disk compare.
+    pub compared: Option<std::io::Result<Vec<FileStatus>>>,
 }
 
 /// Every spec that compiled, and the worst problem met on the way.
@@ -50,18 +65,25 @@ enum Outcome {
         source: Source,
         diagnostics: wisp::diagnostics::Diagnostics,
         /// The model and where its files go, when the spec has no error.
-        built: Option<(Box<wisp::model::Model>, Unit)>,
+        built: Option<Built>,
     },
+}
+
+/// A spec without errors: its model, where its files go, and (for `check`) the comparison.
+struct Built {
+    model: Box<wisp::model::Model>,
+    unit: Unit,
+    compared: Option<std::io::Result<Vec<FileStatus>>>,
 }
 
 /// Reads and compiles every spec; prints every diagnostic; checks that no two specs write
 /// the same file.
-pub fn plan(args: &SpecArgs) -> anyhow::Result<Plan> {
+pub fn plan(args: &SpecArgs, keep: Keep) -> anyhow::Result<Plan> {
     let paths = spec_paths(&args.specs)?;
     let options = wisp::Options {
         allow_outside: args.allow_outside,
     };
-    let outcomes = compile_all(&paths, args.out.as_deref(), options);
+    let outcomes = compile_all(&paths, args.out.as_deref(), options, keep);
     let mut plan = Plan {
         specs: Vec::with_capacity(paths.len()),
         status: ExitStatus::Success,
@@ -82,9 +104,13 @@ pub fn plan(args: &SpecArgs) -> anyhow::Result<Plan> {
             } => {
                 print::diagnostics(&source, &diagnostics, args.format)?;
                 match built {
-                    Some((model, unit)) => {
-                        plan.specs.push(Planned { spec: path, unit });
-                        models.push((source, model));
+                    Some(b) => {
+                        plan.specs.push(Planned {
+                            spec: path,
+                            unit: b.unit,
+                            compared: b.compared,
+                        });
+                        models.push((source, b.model));
                     }
                     None => {
                         plan.status = plan.status.max(ExitStatus::Failure);
@@ -101,7 +127,7 @@ pub fn plan(args: &SpecArgs) -> anyhow::Result<Plan> {
         print::diagnostics(together[i].0, &[d], args.format)?;
         plan.status = plan.status.max(ExitStatus::Failure);
     }
-    let units: Vec<Unit> = plan.specs.iter().map(|p| p.unit.clone()).collect();
+    let units: Vec<&Unit> = plan.specs.iter().map(|p| &p.unit).collect();
     for c in output::collisions(&units) {
         print::err(&format!(
             "{}error{:#}: `{}` and `{}` would both write `{}`; give one of them other target folders (`targets.*.dir`) or build them with different `--out`\n",
@@ -131,10 +157,18 @@ fn spec_paths(given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// Compiles the specs on every available core, keeping their order.
-fn compile_all(paths: &[PathBuf], out: Option<&Path>, options: wisp::Options) -> Vec<Outcome> {
+fn compile_all(
+    paths: &[PathBuf],
+    out: Option<&Path>,
+    options: wisp::Options,
+    keep: Keep,
+) -> Vec<Outcome> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if threads < 2 || paths.len() < 8 {
-        return paths.iter().map(|p| compile_one(p, out, options)).collect();
+        return paths
+            .iter()
+            .map(|p| compile_one(p, out, options, keep))
+            .collect();
     }
     let chunk = paths.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -143,7 +177,7 @@ fn compile_all(paths: &[PathBuf], out: Option<&Path>, options: wisp::Options) ->
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|p| compile_one(p, out, options))
+                        .map(|p| compile_one(p, out, options, keep))
                         .collect::<Vec<_>>()
                 })
             })
@@ -155,7 +189,7 @@ fn compile_all(paths: &[PathBuf], out: Option<&Path>, options: wisp::Options) ->
     })
 }
 
-fn compile_one(path: &Path, out: Option<&Path>, options: wisp::Options) -> Outcome {
+fn compile_one(path: &Path, out: Option<&Path>, options: wisp::Options, keep: Keep) -> Outcome {
     let source = match read_source(path) {
         Ok(Input::Text(s)) => s,
         Ok(Input::Rejected(source, d)) => {
@@ -177,7 +211,7 @@ fn compile_one(path: &Path, out: Option<&Path>, options: wisp::Options) -> Outco
     };
     let built = match (compiled.model, compiled.artifacts) {
         (Some(model), Some(artifacts)) if !compiled.diagnostics.iter().any(|d| d.is_error()) => {
-            let unit = Unit {
+            let mut unit = Unit {
                 root: output_root(path, out),
                 spec_file: model.spec_file.clone(),
                 dirs: wisp::paths::target_dirs(&model.targets)
@@ -186,7 +220,17 @@ fn compile_one(path: &Path, out: Option<&Path>, options: wisp::Options) -> Outco
                     .collect(),
                 artifacts,
             };
-            Some((Box::new(model), unit))
+            let compared = (keep == Keep::Comparison).then(|| output::sync(&unit, Mode::Check));
+            if keep != Keep::Contents {
+                for a in &mut unit.artifacts {
+                    a.contents = String::new();
+                }
+            }
+            Some(Built {
+                model: Box::new(model),
+                unit,
+                compared,
+            })
         }
         _ => None,
     };

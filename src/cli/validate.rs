@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, global: Global) -> anyhow::Result<ExitStatus> {
-    let plan = plan::plan(&args.spec)?;
+    let plan = plan::plan(&args.spec, plan::Keep::Nothing)?;
     if plan.status == ExitStatus::Success && !global.quiet {
         print::err(&format!("{} spec(s) valid\n", plan.specs.len()));
     } else if plan.failed > 0 && !global.quiet {

@@ -45,7 +45,7 @@ struct Module {
 }
 
 pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitError> {
-    let env = environment();
+    let env = templates::shared();
     let mut used: HashSet<String> = [
         "location",
         "identityName",
@@ -272,7 +272,7 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
         out.push(artifact(
             dir,
             &file,
-            with_header(render(&env, "roles.bicep.j2", &ctx)?),
+            with_header(render(env, "roles.bicep.j2", &ctx)?),
         ));
         let short: String = symbol.chars().take(40).collect();
         module_refs.push(context! {
@@ -303,12 +303,12 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
         artifact(
             dir,
             "main.bicep",
-            with_header(render(&env, "main.bicep.j2", &main)?),
+            with_header(render(env, "main.bicep.j2", &main)?),
         ),
         artifact(
             dir,
             "main.bicepparam",
-            with_header(render(&env, "main.bicepparam.j2", &main)?),
+            with_header(render(env, "main.bicepparam.j2", &main)?),
         ),
     ];
     if bicep.kubernetes_extension {
@@ -316,14 +316,14 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
         files.push(artifact(
             dir,
             "namespace.bicep",
-            with_header(render(&env, "namespace.bicep.j2", &ctx)?),
+            with_header(render(env, "namespace.bicep.j2", &ctx)?),
         ));
         // The extension is a preview feature, enabled per folder (Bicep skips comments in
         // its configuration file).
         files.push(artifact(
             dir,
             "bicepconfig.json",
-            with_header(render(&env, "bicepconfig.json.j2", &ctx)?),
+            with_header(render(env, "bicepconfig.json.j2", &ctx)?),
         ));
     }
     files.extend(out);
@@ -333,7 +333,7 @@ pub fn emit(model: &Model, bicep: &model::Bicep) -> Result<Vec<Artifact>, EmitEr
         format!(
             "{}\n{}",
             markdown_header(model),
-            render(&env, "README.md.j2", &readme(model, bicep, has_modules))?
+            render(env, "README.md.j2", &readme(model, bicep, has_modules))?
         ),
     ));
     Ok(files)
@@ -434,7 +434,7 @@ mod tests {
             credentials => creds, audience => AUDIENCE, roles => Vec::<Value>::new(),
             modules => Vec::<Value>::new(), namespace_module => (),
         };
-        let text = render(&env, "main.bicep.j2", &ctx).unwrap();
+        let text = render(env, "main.bicep.j2", &ctx).unwrap();
         let second = &text[text.find("resource second").unwrap()..];
         assert!(
             second.contains("  dependsOn: [\n    first\n  ]\n}"),

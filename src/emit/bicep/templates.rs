@@ -46,6 +46,12 @@ pub fn raw(text: impl Into<String>) -> Value {
     Value::from_safe_string(text.into())
 }
 
+/// The one template environment of the process, built (and its templates compiled) once.
+pub fn shared() -> &'static Environment<'static> {
+    static ENV: std::sync::OnceLock<Environment<'static>> = std::sync::OnceLock::new();
+    ENV.get_or_init(environment)
+}
+
 /// The template environment: strict about undefined values, with no way for a template to
 /// print a value unescaped (the `safe` and `escape` filters are removed).
 pub fn environment() -> Environment<'static> {
