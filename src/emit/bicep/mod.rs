@@ -434,7 +434,7 @@ mod tests {
             credentials => creds, audience => AUDIENCE, roles => Vec::<Value>::new(),
             modules => Vec::<Value>::new(), namespace_module => (),
         };
-        let text = render(env, "main.bicep.j2", &ctx).unwrap();
+        let text = render(&env, "main.bicep.j2", &ctx).unwrap();
         let second = &text[text.find("resource second").unwrap()..];
         assert!(
             second.contains("  dependsOn: [\n    first\n  ]\n}"),
