@@ -65,7 +65,7 @@ enum Outcome {
         source: Source,
         diagnostics: wisp::diagnostics::Diagnostics,
         /// The model and where its files go, when the spec has no error.
-        built: Option<Built>,
+        built: Option<Box<Built>>,
     },
 }
 
@@ -226,11 +226,11 @@ fn compile_one(path: &Path, out: Option<&Path>, options: wisp::Options, keep: Ke
                     a.contents = String::new();
                 }
             }
-            Some(Built {
+            Some(Box::new(Built {
                 model: Box::new(model),
                 unit,
                 compared,
-            })
+            }))
         }
         _ => None,
     };
