@@ -117,10 +117,12 @@ pub struct Identity {
     /// Optional: the federated identity credential's name. Default: `<namespace>-<serviceAccount>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub federated_credential_name: Option<String>,
-    /// Optional: the client id (a GUID) of an identity that already exists. The Helm values
-    /// then carry the service account's client-id annotation, and an Argo CD `Application`
-    /// can be written; without it, the client id comes from the Terraform or Bicep outputs,
-    /// or from the ConfigMap Azure Service Operator writes.
+    /// Optional: the identity's client id (a GUID), once it exists (`az identity show -n NAME
+    /// -g RG --query clientId -o tsv` after the first deploy; it does not change while the
+    /// identity lives). The Helm values then carry the service account's client-id
+    /// annotation, and an Argo CD `Application` can be written; without it, the client id
+    /// comes from the Terraform or Bicep outputs, or from the ConfigMap Azure Service Operator
+    /// writes. Terraform and Bicep still declare the identity: they manage the same one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = GUID_PATTERN))]
     pub client_id: Option<String>,
