@@ -200,6 +200,34 @@ fn values(input: &ChartInputs, diagnostics: &mut Diagnostics) -> Option<ChartVal
         for (p, want) in &owned {
             check_owned(user, node, p, want, diagnostics);
         }
+        // Left at the chart's default, but a spec may not turn off the connection it asks for.
+        if input.openai.is_some() {
+            check_owned(
+                user,
+                node,
+                &path(&["enableOpenaiApi"]),
+                &json!(true),
+                diagnostics,
+            );
+        }
+        // The client id comes from the identity (or `identity.clientId`), never from `values`:
+        // Flux merges `spec.values` over `valuesFrom`, so a value here would win.
+        if get_path(user, &client_id_key).is_some() {
+            let pointer = format!(
+                "/serviceAccount/annotations/{}",
+                CLIENT_ID_ANNOTATION.replace('~', "~0").replace('/', "~1")
+            );
+            diagnostics.push(
+                Diagnostic::error(
+                    &rules::VALUES_CONFLICT,
+                    format!(
+                        "`release.values` sets the service account annotation `{CLIENT_ID_ANNOTATION}`, which wisp sets from the identity"
+                    ),
+                )
+                .at_opt(node.pointer(&pointer).map(|n| n.span))
+                .help("remove it; give a known client id as `identity.clientId`, or let the targets take it from the identity they create"),
+            );
+        }
         // From 8.12.2 the chart can be told not to create the service account; the annotated
         // account wisp relies on would then never exist. Left at its default, it is not emitted.
         if input.chart_version >= SERVICE_ACCOUNT_CREATE {
@@ -332,6 +360,7 @@ fn owned_help(key_path: &[String]) -> String {
         ["serviceAccount", "enable"] => "remove it: the pods need the service account the federated credential trusts".into(),
         ["serviceAccount", "create"] => "remove it: the chart must create the service account that carries the client-id annotation".into(),
         ["openaiApiKey"] => "remove it: with Workload Identity there is no API key".into(),
+        ["enableOpenaiApi"] => "remove it: the `openai` section configures an OpenAI API connection, which this would turn off".into(),
         _ => "remove it from `release.values`".into(),
     }
 }

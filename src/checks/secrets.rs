@@ -105,13 +105,15 @@ fn is_reference(key: &str) -> bool {
     k == "valuefrom" || k.ends_with("ref")
 }
 
-/// A value that is a credential written out: a non-empty string other than a boolean word.
+/// A value that is a credential written out: a non-empty string other than a boolean word,
+/// or a list holding one (`openaiApiKeys: [sk-...]`). Numbers are settings (`maxTokens`).
 fn is_literal(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Str(s) => {
             let t = s.trim();
             !t.is_empty() && !t.eq_ignore_ascii_case("true") && !t.eq_ignore_ascii_case("false")
         }
+        NodeKind::Seq(items) => items.iter().any(is_literal),
         _ => false,
     }
 }

@@ -38,8 +38,10 @@ fn client_id_sources(model: &Model) -> [ClientIdSource; 2] {
     [
         ClientIdSource {
             tool: "Terraform",
-            how: "in the root module that creates it, which has a `client_id` output".into(),
-            command: "terraform output -raw client_id".into(),
+            how: "whose root module (in `TF_ROOT`) re-exports the module's output as \
+                  `output \"client_id\" { value = module.NAME.client_id }`"
+                .into(),
+            command: "terraform -chdir=\"${TF_ROOT:?set TF_ROOT to the Terraform root module}\" output -raw client_id".into(),
         },
         ClientIdSource {
             tool: "Bicep",
@@ -47,8 +49,14 @@ fn client_id_sources(model: &Model) -> [ClientIdSource; 2] {
                   `az deployment group create --template-file main.bicep` gives it)"
                 .into(),
             command: format!(
-                "az deployment group show --resource-group {} --name main --query properties.outputs.clientId.value --output tsv",
-                shell_word(&model.azure.resource_group)
+                "az deployment group show --resource-group {} --name main{} --query properties.outputs.clientId.value --output tsv",
+                shell_word(&model.azure.resource_group),
+                model
+                    .azure
+                    .subscription_id
+                    .as_deref()
+                    .map(|s| format!(" --subscription {}", shell_word(s)))
+                    .unwrap_or_default()
             ),
         },
     ]
@@ -123,7 +131,8 @@ fn readme(model: &Model) -> String {
                 out,
                 "The identity's client id is only known once it exists, so the values do not \
                  hold it: pass it with `--set-string` (the dots inside the annotation key \
-                 escaped). From this folder:"
+                 escaped). The commands stop if the client id comes back empty, since pods \
+                 with an empty annotation fail every Azure call. From this folder:"
             );
             for source in client_id_sources(model) {
                 let _ = writeln!(
@@ -131,9 +140,19 @@ fn readme(model: &Model) -> String {
                     "\nWith the identity created by {}, {}:\n",
                     source.tool, source.how
                 );
-                let set = format!("--set-string {key}=\"$({})\"", source.command);
-                out.push_str(&code_block("sh", &helm_command(model, &[set])));
+                let set = format!("--set-string {key}=\"$CLIENT_ID\"");
+                let script = format!(
+                    "CLIENT_ID=\"$({})\" &&\n  : \"${{CLIENT_ID:?the client id is empty}}\" &&\n{}",
+                    source.command,
+                    helm_command(model, &[set])
+                );
+                out.push_str(&code_block("sh", &script));
             }
+            let _ = writeln!(
+                out,
+                "\nUse this folder instead of the Terraform target's release, not beside it: \
+                 the Terraform module installs the same release with `helm_release`."
+            );
         }
     }
     let steps = openai_ui_steps(model);
