@@ -64,9 +64,6 @@ enum Command {
         after_help = "Examples:\n  wisp build                      # ./wisp.yaml, next to it\n  wisp build a.wisp.yaml b.wisp.yaml\n  wisp build fixtures/valid/open-webui.yaml --out out/"
     )]
     Build(build::Args),
-    /// Explain a diagnostic code, or list them all.
-    #[command(after_help = "Examples:\n  wisp rule broad-scope\n  wisp rule --list")]
-    Rule(rule::Args),
     /// Check that generated files match their specs, without writing (for CI).
     #[command(
         after_help = "Examples:\n  wisp check                      # exit 1 and a diff when files drifted\n  wisp check infra/*.wisp.yaml --format json"
@@ -84,6 +81,9 @@ enum Command {
     /// Explain what a spec resolves to and where each value came from.
     #[command(after_help = "Example:\n  wisp explain wisp.yaml")]
     Explain(explain::Args),
+    /// Explain a diagnostic code, or list them all.
+    #[command(after_help = "Examples:\n  wisp rule broad-scope\n  wisp rule --list")]
+    Rule(rule::Args),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  wisp completions bash > ~/.local/share/bash-completion/completions/wisp\n  wisp completions zsh > ~/.zfunc/_wisp"
