@@ -1,6 +1,9 @@
 //! `wisp build` from the command line writes the Helm and Kubernetes folders, and writes
 //! nothing at all when a target lacks an input it cannot do without.
 
+mod common;
+
+use common::files;
 use std::path::Path;
 use std::process::Command;
 
@@ -10,24 +13,6 @@ fn wisp(args: &[&str]) -> std::process::Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap()
-}
-
-fn files_under(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -41,7 +26,7 @@ fn build_writes_helm_and_kubernetes_folders() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let files = files_under(out.path());
+    let files = files(out.path());
     for want in [
         "helm/README.md",
         "helm/values.yaml",
@@ -55,7 +40,7 @@ fn build_writes_helm_and_kubernetes_folders() {
         "terraform/main.tf",
     ] {
         assert!(
-            files.iter().any(|f| f == want),
+            files.iter().any(|f| f == Path::new(want)),
             "{want} missing from {files:?}"
         );
     }
@@ -79,7 +64,7 @@ fn missing_kubernetes_inputs_write_nothing() {
         "{stderr}"
     );
     assert!(
-        files_under(out.path()).is_empty(),
+        files(out.path()).is_empty(),
         "the helm target must not be written either"
     );
 }
